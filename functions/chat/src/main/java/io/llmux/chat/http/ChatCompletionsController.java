@@ -1,0 +1,69 @@
+package io.llmux.chat.http;
+
+import io.llmux.error.GatewayException;
+import io.llmux.openai.ChatRequest;
+import io.llmux.openai.ChatRequestParser;
+import io.llmux.pipeline.ChatPipeline;
+import io.llmux.pipeline.RequestContext;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /v1/chat/completions}. Runs on the event loop: the pipeline is non-blocking end to
+ * end, and the body is taken as raw bytes so that every parse error is ours to word.
+ */
+@Controller
+public class ChatCompletionsController {
+
+    private final ChatPipeline pipeline;
+    private final RequestBodyGuard guard;
+
+    public ChatCompletionsController(ChatPipeline pipeline, RequestBodyGuard guard) {
+        this.pipeline = pipeline;
+        this.guard = guard;
+    }
+
+    @Post(uri = "/v1/chat/completions", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    public Mono<MutableHttpResponse<?>> create(HttpRequest<?> http, @Body @Nullable byte[] body) {
+        RequestContext ctx = Requests.context(http);
+        ChatRequest request;
+        try {
+            request = ChatRequestParser.parse(guard.jsonBody(http, body));
+        } catch (GatewayException e) {
+            return Mono.just(OpenAiResponses.error(e, ctx.requestId()));
+        }
+        return request.stream() ? stream(request, ctx) : complete(request, ctx);
+    }
+
+    private Mono<MutableHttpResponse<?>> complete(ChatRequest request, RequestContext ctx) {
+        return fromFuture(pipeline.complete(request, ctx))
+                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.served(
+                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()))
+                .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
+    }
+
+    private Mono<MutableHttpResponse<?>> stream(ChatRequest request, RequestContext ctx) {
+        return fromFuture(pipeline.stream(request, ctx))
+                .<MutableHttpResponse<?>>map(result -> HttpResponse.ok(OpenAiSse.frame(result.chunks()))
+                        .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                        .header("Cache-Control", "no-cache")
+                        .header("X-Accel-Buffering", "no")
+                        .header(OpenAiResponses.REQUEST_ID, ctx.requestId())
+                        .header(OpenAiResponses.PROVIDER, result.deployment().provider().name())
+                        .header(OpenAiResponses.MODEL, result.deployment().upstreamModel()))
+                .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
+    }
+
+    /** A Mono whose cancellation (the client went away) cancels the provider call. */
+    static <T> Mono<T> fromFuture(CompletableFuture<T> future) {
+        return Mono.fromFuture(future, false);
+    }
+}

@@ -1,0 +1,69 @@
+package io.llmux.chat.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.error.GatewayException;
+import io.llmux.error.OpenAiErrorBody;
+import io.llmux.json.Json;
+import io.llmux.pipeline.UsageRecord;
+import io.llmux.provider.Deployment;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import java.math.BigDecimal;
+
+/** Builds the HTTP responses of the OpenAI-compatible routes: bodies, errors and LLMux's headers. */
+public final class OpenAiResponses {
+
+    public static final String REQUEST_ID = "x-request-id";
+    public static final String PROVIDER = "x-llmux-provider";
+    public static final String MODEL = "x-llmux-model";
+    public static final String USAGE_SOURCE = "x-llmux-usage-source";
+    public static final String COST = "x-llmux-cost";
+
+    private OpenAiResponses() {
+    }
+
+    public static MutableHttpResponse<byte[]> json(JsonNode body, String requestId) {
+        return HttpResponse.ok(bytes(body))
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(REQUEST_ID, requestId);
+    }
+
+    public static MutableHttpResponse<byte[]> served(MutableHttpResponse<byte[]> response, Deployment deployment, UsageRecord usage) {
+        response.header(PROVIDER, deployment.provider().name());
+        response.header(MODEL, deployment.upstreamModel());
+        if (usage != null) {
+            response.header(USAGE_SOURCE, usage.usage().source().wireName());
+            response.header(COST, usd(usage.costMicros()));
+        }
+        return response;
+    }
+
+    public static MutableHttpResponse<byte[]> error(GatewayException e, String requestId) {
+        MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(HttpStatus.valueOf(e.status()))
+                .body(OpenAiErrorBody.bytes(e))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+        if (requestId != null) {
+            response.header(REQUEST_ID, requestId);
+        }
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
+        return response;
+    }
+
+    /** Micro-dollars as a plain decimal USD amount: 1234 -> "0.001234". */
+    public static String usd(long micros) {
+        return BigDecimal.valueOf(micros, 6).toPlainString();
+    }
+
+    public static byte[] bytes(JsonNode body) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

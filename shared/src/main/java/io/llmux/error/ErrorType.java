@@ -1,0 +1,36 @@
+package io.llmux.error;
+
+/**
+ * What went wrong, independent of the API that reports it. Each ingress (OpenAI routes today,
+ * Anthropic's /v1/messages later) maps these to its own error shape, so the pipeline never knows
+ * which wire format it is answering in.
+ */
+public enum ErrorType {
+    INVALID_REQUEST(400, "invalid_request_error"),
+    AUTHENTICATION(401, "authentication_error"),
+    PERMISSION(403, "permission_error"),
+    NOT_FOUND(404, "invalid_request_error"),
+    UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),
+    REQUEST_TOO_LARGE(413, "invalid_request_error"),
+    RATE_LIMITED(429, "rate_limit_error"),
+    UPSTREAM_ERROR(502, "upstream_error"),
+    UPSTREAM_TIMEOUT(504, "upstream_timeout"),
+    SERVER_ERROR(500, "server_error");
+
+    private final int status;
+    private final String openAiType;
+
+    ErrorType(int status, String openAiType) {
+        this.status = status;
+        this.openAiType = openAiType;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The {@code error.type} value OpenAI clients expect for this kind of error. */
+    public String openAiType() {
+        return openAiType;
+    }
+}

@@ -1,0 +1,136 @@
+package io.llmux.pipeline;
+
+import io.llmux.error.GatewayException;
+import io.llmux.openai.ChatRequest;
+import io.llmux.openai.EmbeddingRequest;
+import io.llmux.provider.Deployment;
+import io.llmux.provider.EmbeddingCall;
+import io.llmux.provider.ModelInfo;
+import io.llmux.provider.ModelRouter;
+import io.llmux.provider.ProviderCall;
+import io.llmux.telemetry.GenAiTelemetry;
+import io.llmux.tokens.TokenCounter;
+import io.llmux.tokens.Usage;
+import io.llmux.tokens.UsageSource;
+import io.opentelemetry.api.trace.Span;
+import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import reactor.core.publisher.SignalType;
+
+/**
+ * The inference pipeline, shared by every ingress. Today's stages, in order:
+ * route -> call provider -> settle usage -> telemetry. Tenancy, limits, budgets and the cache slot
+ * in between as they arrive (DESIGN.md, "The chat pipeline").
+ */
+@Singleton
+public final class ChatPipeline {
+
+    private final ModelRouter router;
+    private final UsageSettlement settlement;
+    private final GenAiTelemetry telemetry;
+    private final TokenCounter tokens;
+
+    public ChatPipeline(ModelRouter router, UsageSettlement settlement, GenAiTelemetry telemetry, TokenCounter tokens) {
+        this.router = router;
+        this.settlement = settlement;
+        this.telemetry = telemetry;
+        this.tokens = tokens;
+    }
+
+    public CompletableFuture<ChatResult> complete(ChatRequest request, RequestContext ctx) {
+        Span span = telemetry.start("chat", request.model(), ctx.requestId(), ctx.headers());
+        try {
+            Deployment deployment = router.resolve(request.model(), ModelInfo.Kind.CHAT);
+            return deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel()))
+                    .thenApply(completion -> {
+                        UsageRecord usage = settlement.settleChat(ctx, span, deployment, request, completion.usage(),
+                                UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
+                        return new ChatResult(completion.body(), deployment, usage);
+                    })
+                    .whenComplete((result, failure) -> endSpan(span, failure));
+        } catch (GatewayException e) {
+            endSpan(span, e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    public CompletableFuture<StreamResult> stream(ChatRequest request, RequestContext ctx) {
+        Span span = telemetry.start("chat", request.model(), ctx.requestId(), ctx.headers());
+        span.setAttribute(GenAiTelemetry.STREAM, true);
+        try {
+            Deployment deployment = router.resolve(request.model(), ModelInfo.Kind.CHAT);
+            return deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel()))
+                    .thenApply(stream -> {
+                        StreamUsageTap tap = new StreamUsageTap();
+                        return new StreamResult(stream.chunks()
+                                .filter(chunk -> tap.observe(chunk, request.includeUsage()))
+                                .doFinally(signal -> settleStream(ctx, span, deployment, request, tap, signal)),
+                                deployment);
+                    })
+                    .whenComplete((result, failure) -> {
+                        if (failure != null) {
+                            endSpan(span, failure);
+                        }
+                    });
+        } catch (GatewayException e) {
+            endSpan(span, e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    public CompletableFuture<EmbeddingResult> embed(EmbeddingRequest request, RequestContext ctx) {
+        Span span = telemetry.start("embeddings", request.model(), ctx.requestId(), ctx.headers());
+        try {
+            Deployment deployment = router.resolve(request.model(), ModelInfo.Kind.EMBEDDING);
+            return deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel()))
+                    .thenApply(embeddings -> {
+                        Usage usage = embeddings.usage() != null ? embeddings.usage() : localEmbeddingUsage(request, deployment);
+                        UsageRecord record = settlement.settle(ctx, span, "embeddings", deployment, usage, UsageRecord.Outcome.COMPLETED);
+                        return new EmbeddingResult(embeddings.body(), deployment, record);
+                    })
+                    .whenComplete((result, failure) -> endSpan(span, failure));
+        } catch (GatewayException e) {
+            endSpan(span, e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Usage localEmbeddingUsage(EmbeddingRequest request, Deployment deployment) {
+        long count = 0;
+        for (String text : request.texts()) {
+            count += tokens.count(deployment.upstreamModel(), text);
+        }
+        return new Usage(count, 0, 0, UsageSource.LOCAL);
+    }
+
+    private void settleStream(RequestContext ctx, Span span, Deployment deployment, ChatRequest request,
+                              StreamUsageTap tap, SignalType signal) {
+        if (!tap.claimSettlement()) {
+            return;
+        }
+        UsageRecord.Outcome outcome = switch (signal) {
+            case ON_COMPLETE -> UsageRecord.Outcome.COMPLETED;
+            case CANCEL -> UsageRecord.Outcome.CANCELLED;
+            default -> UsageRecord.Outcome.FAILED;
+        };
+        settlement.settleChat(ctx, span, deployment, request, tap.reported(), tap.output(), outcome);
+        if (outcome == UsageRecord.Outcome.FAILED) {
+            GenAiTelemetry.recordError(span, 502, "stream_failed");
+        }
+        span.end();
+    }
+
+    private static void endSpan(Span span, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof GatewayException e) {
+                GenAiTelemetry.recordError(span, e.status(), e.code() == null ? e.type().openAiType() : e.code());
+            } else {
+                GenAiTelemetry.recordError(span, 500, cause.getClass().getSimpleName());
+            }
+        }
+        span.end();
+    }
+
+}

@@ -1,0 +1,32 @@
+package io.llmux.pipeline;
+
+import io.micronaut.context.annotation.Secondary;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes each usage record as one structured log line: the meter until the ledger exists. */
+@Singleton
+@Secondary
+public final class LoggingUsageMeter implements UsageMeter {
+
+    private static final Logger LOG = LoggerFactory.getLogger("llmux.usage");
+
+    @Override
+    public void record(UsageRecord r) {
+        if (LOG.isInfoEnabled()) {
+            LOG.atInfo()
+                    .addKeyValue("request_id", r.requestId())
+                    .addKeyValue("operation", r.operation())
+                    .addKeyValue("provider", r.provider())
+                    .addKeyValue("model", r.model())
+                    .addKeyValue("prompt_tokens", r.usage().promptTokens())
+                    .addKeyValue("completion_tokens", r.usage().completionTokens())
+                    .addKeyValue("cached_tokens", r.usage().cachedPromptTokens())
+                    .addKeyValue("usage_source", r.usage().source().wireName())
+                    .addKeyValue("cost_micros", r.costMicros())
+                    .addKeyValue("outcome", r.outcome().name().toLowerCase())
+                    .log("usage");
+        }
+    }
+}

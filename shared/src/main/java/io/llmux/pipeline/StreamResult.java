@@ -1,0 +1,14 @@
+package io.llmux.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.provider.Deployment;
+import reactor.core.publisher.Flux;
+
+/**
+ * A streamed completion that the provider accepted: the chunks the client should see (the usage
+ * chunk only when it asked for one), and the deployment serving it. The stream errors with a
+ * {@link io.llmux.error.GatewayException} if the provider fails midway; usage is settled whatever
+ * happens, once.
+ */
+public record StreamResult(Flux<ObjectNode> chunks, Deployment deployment) {
+}

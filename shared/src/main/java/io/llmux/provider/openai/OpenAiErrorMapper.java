@@ -1,0 +1,163 @@
+package io.llmux.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.error.ErrorType;
+import io.llmux.error.GatewayException;
+import io.llmux.error.SecretRedactor;
+import io.llmux.json.Json;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Maps what an OpenAI-compatible service answered (an error status, a broken connection, a
+ * timeout) to the error LLMux gives its client. The client learns which provider failed and how,
+ * never the provider's credential: upstream messages are redacted, and auth failures are not
+ * passed on at all (they are the gateway operator's problem, not the caller's).
+ */
+final class OpenAiErrorMapper {
+
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    private static final int MAX_MESSAGE_CHARS = 1000;
+
+    private final String provider;
+    private final String apiKey;
+
+    OpenAiErrorMapper(String provider, String apiKey) {
+        this.provider = provider;
+        this.apiKey = apiKey;
+    }
+
+    GatewayException fromStatus(int status, HttpHeaders headers, byte[] body, String upstreamModel) {
+        JsonNode error = errorObject(body);
+        String upstreamMessage = error == null ? null : truncate(SecretRedactor.redact(error.path("message").asText(null), apiKey));
+        String code = error == null ? null : error.path("code").asText(null);
+        String param = error == null ? null : error.path("param").asText(null);
+        return switch (status) {
+            case 400, 422 -> new GatewayException(ErrorType.INVALID_REQUEST,
+                    "Provider '" + provider + "' rejected the request" + (upstreamMessage == null ? "." : ": " + upstreamMessage),
+                    param, code, null);
+            case 401, 403 -> new GatewayException(ErrorType.UPSTREAM_ERROR,
+                    "Provider '" + provider + "' refused the gateway's credentials (HTTP " + status
+                            + "). The gateway operator must check the key configured for it.",
+                    null, "provider_auth_failed", null);
+            case 404 -> new GatewayException(ErrorType.NOT_FOUND,
+                    "Provider '" + provider + "' does not serve the model '" + upstreamModel + "'.",
+                    "model", "model_not_found", null);
+            case 413 -> new GatewayException(ErrorType.REQUEST_TOO_LARGE,
+                    "Provider '" + provider + "' rejected the request as too large.", null, "request_too_large", null);
+            case 429 -> new GatewayException(ErrorType.RATE_LIMITED,
+                    "Provider '" + provider + "' is rate-limiting requests" + (upstreamMessage == null ? "." : ": " + upstreamMessage),
+                    null, code == null ? "rate_limit_exceeded" : code, retryAfter(headers));
+            default -> new GatewayException(ErrorType.UPSTREAM_ERROR,
+                    "Provider '" + provider + "' failed with HTTP " + status + ".", null, "provider_error", null);
+        };
+    }
+
+    GatewayException fromFailure(Throwable failure, Duration timeout) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof GatewayException gateway) {
+            return gateway;
+        }
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+            return new GatewayException(ErrorType.UPSTREAM_ERROR,
+                    "Could not connect to provider '" + provider + "'.", null, "provider_unreachable", null);
+        }
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+            return timeout(timeout);
+        }
+        if (cause instanceof CancellationException) {
+            return new GatewayException(ErrorType.UPSTREAM_ERROR,
+                    "The call to provider '" + provider + "' was cancelled.", null, "cancelled", null);
+        }
+        return new GatewayException(ErrorType.UPSTREAM_ERROR,
+                "The connection to provider '" + provider + "' failed.", null, "provider_error", null);
+    }
+
+    GatewayException timeout(Duration timeout) {
+        return new GatewayException(ErrorType.UPSTREAM_TIMEOUT,
+                "Provider '" + provider + "' did not answer within " + format(timeout) + ".", null, "provider_timeout", null);
+    }
+
+    GatewayException malformed() {
+        return new GatewayException(ErrorType.UPSTREAM_ERROR,
+                "Provider '" + provider + "' returned a malformed response.", null, "provider_bad_response", null);
+    }
+
+    GatewayException streamCut() {
+        return new GatewayException(ErrorType.UPSTREAM_ERROR,
+                "Provider '" + provider + "' ended the stream before it was complete.", null, "provider_stream_cut", null);
+    }
+
+    GatewayException streamError(JsonNode error) {
+        String message = truncate(SecretRedactor.redact(error.path("message").asText("unknown error"), apiKey));
+        return new GatewayException(ErrorType.UPSTREAM_ERROR,
+                "Provider '" + provider + "' reported an error mid-stream: " + message, null, "provider_error", null);
+    }
+
+    private static JsonNode errorObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            JsonNode error = root == null ? null : root.get("error");
+            return error != null && error.isObject() ? error : null;
+        } catch (Exception notJson) {
+            return null;
+        }
+    }
+
+    /** Retry-After in seconds or as an HTTP date, else OpenAI's retry-after-ms, else one second. */
+    static Duration retryAfter(HttpHeaders headers) {
+        if (headers == null) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        var millis = headers.firstValue("retry-after-ms");
+        var value = headers.firstValue("retry-after");
+        try {
+            if (value.isPresent()) {
+                String v = value.get().trim();
+                if (v.chars().allMatch(Character::isDigit) && !v.isEmpty()) {
+                    return Duration.ofSeconds(Long.parseLong(v));
+                }
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return until.isNegative() ? Duration.ZERO : until;
+            }
+            if (millis.isPresent()) {
+                return Duration.ofMillis((long) Double.parseDouble(millis.get().trim()));
+            }
+        } catch (RuntimeException unparseable) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        return DEFAULT_RETRY_AFTER;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof java.util.concurrent.ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static String truncate(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
+            return message;
+        }
+        return message.substring(0, MAX_MESSAGE_CHARS) + "...";
+    }
+
+    private static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

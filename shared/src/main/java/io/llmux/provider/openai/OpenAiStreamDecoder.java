@@ -1,0 +1,65 @@
+package io.llmux.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.json.Json;
+import io.llmux.sse.SseDecoder;
+import io.llmux.sse.SseEvent;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeoutException;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.SynchronousSink;
+
+/**
+ * Turns an OpenAI-style SSE byte stream into chunk objects. The stream must end with
+ * {@code data: [DONE]}; a stream that stops without it is an error, not a quiet end, so a cut
+ * connection is never mistaken for a finished answer.
+ */
+final class OpenAiStreamDecoder {
+
+    private static final String DONE = "[DONE]";
+
+    private final OpenAiErrorMapper errors;
+
+    OpenAiStreamDecoder(OpenAiErrorMapper errors) {
+        this.errors = errors;
+    }
+
+    Flux<ObjectNode> decode(Flow.Publisher<List<ByteBuffer>> body, Duration idleTimeout) {
+        return Flux.defer(() -> {
+            SseDecoder sse = new SseDecoder();
+            boolean[] done = {false};
+            return JdkFlowAdapter.flowPublisherToFlux(body)
+                    .timeout(idleTimeout)
+                    .concatMapIterable(sse::feed)
+                    .takeWhile(event -> !(done[0] = DONE.equals(event.data())))
+                    .<ObjectNode>handle((event, sink) -> chunk(event, sink))
+                    .concatWith(Flux.defer(() -> done[0] ? Flux.empty() : Flux.error(errors.streamCut())))
+                    .onErrorMap(TimeoutException.class, e -> errors.timeout(idleTimeout));
+        });
+    }
+
+    private void chunk(SseEvent event, SynchronousSink<ObjectNode> sink) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(event.data());
+        } catch (Exception e) {
+            sink.error(errors.malformed());
+            return;
+        }
+        if (!(node instanceof ObjectNode chunk)) {
+            sink.error(errors.malformed());
+            return;
+        }
+        JsonNode error = chunk.get("error");
+        if (error != null && error.isObject()) {
+            sink.error(errors.streamError(error));
+            return;
+        }
+        sink.next(chunk);
+    }
+}

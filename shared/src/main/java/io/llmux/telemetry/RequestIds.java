@@ -1,0 +1,33 @@
+package io.llmux.telemetry;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/** Request ids: the caller's own when it sent a sane one, else 96 random bits. */
+public final class RequestIds {
+
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private RequestIds() {
+    }
+
+    public static String accept(String fromClient) {
+        return fromClient != null && SANE.matcher(fromClient).matches() ? fromClient : next();
+    }
+
+    public static String next() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] id = new char[4 + 24];
+        "req_".getChars(0, 4, id, 0);
+        long a = random.nextLong();
+        int b = random.nextInt();
+        for (int i = 0; i < 16; i++) {
+            id[4 + i] = HEX[(int) (a >>> (60 - 4 * i)) & 0xF];
+        }
+        for (int i = 0; i < 8; i++) {
+            id[20 + i] = HEX[(b >>> (28 - 4 * i)) & 0xF];
+        }
+        return new String(id);
+    }
+}

@@ -1,0 +1,119 @@
+package io.llmux.tokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
+import io.llmux.openai.ChatMessage;
+import io.llmux.openai.ChatRequest;
+import jakarta.inject.Singleton;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Counts tokens with jtokkit, the way OpenAI's models see them.
+ *
+ * <p>A chat prompt is counted by OpenAI's published recipe (the "How to count tokens with
+ * tiktoken" cookbook): 3 tokens of framing per message, the encoded role, content and name (+1 for
+ * a name), and 3 tokens that prime the reply. Tool definitions follow the cookbook's recipe for
+ * functions, which OpenAI documents as an approximation; images are counted at the documented tile
+ * price (85 for detail=low, else 765: a 1024x1024 high-detail image, since the gateway does not
+ * download images to learn their size).
+ */
+@Singleton
+public final class TokenCounter {
+
+    private static final int TOKENS_PER_MESSAGE = 3;
+    private static final int TOKENS_PER_NAME = 1;
+    private static final int REPLY_PRIMING = 3;
+    private static final int IMAGE_LOW_DETAIL = 85;
+    private static final int IMAGE_DEFAULT = 765;
+    // The cookbook's constants for function definitions (gpt-4o and later).
+    private static final int FUNC_INIT = 7;
+    private static final int PROP_INIT = 3;
+    private static final int PROP_KEY = 3;
+    private static final int ENUM_INIT = -3;
+    private static final int ENUM_ITEM = 3;
+    private static final int FUNC_END = 12;
+
+    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+
+    public Encoding encoding(String model) {
+        return registry.getEncoding(TokenizerFamily.encodingFor(model));
+    }
+
+    public Encoding encoding(EncodingType type) {
+        return registry.getEncoding(type);
+    }
+
+    public int count(String model, String text) {
+        return encoding(model).countTokens(text);
+    }
+
+    /** The prompt tokens a chat request costs, before the provider says otherwise. */
+    public int countPrompt(ChatRequest request) {
+        Encoding enc = encoding(request.model());
+        int tokens = REPLY_PRIMING;
+        for (ChatMessage message : request.messages()) {
+            tokens += TOKENS_PER_MESSAGE + enc.countTokens(message.role()) + enc.countTokens(message.text());
+            if (message.name() != null) {
+                tokens += TOKENS_PER_NAME + enc.countTokens(message.name());
+            }
+            for (ChatMessage.ImagePart image : message.images()) {
+                tokens += "low".equals(image.detail()) ? IMAGE_LOW_DETAIL : IMAGE_DEFAULT;
+            }
+            if (message.toolCalls() != null) {
+                tokens += enc.countTokens(message.toolCalls().toString());
+            }
+            if (message.toolCallId() != null) {
+                tokens += enc.countTokens(message.toolCallId());
+            }
+        }
+        if (request.tools() != null) {
+            tokens += countTools(enc, request.tools());
+        }
+        return tokens;
+    }
+
+    private static int countTools(Encoding enc, JsonNode tools) {
+        int tokens = 0;
+        for (JsonNode tool : tools) {
+            JsonNode function = tool.path("function");
+            tokens += FUNC_INIT;
+            String description = function.path("description").asText("").replaceAll("\\.$", "");
+            tokens += enc.countTokens(function.path("name").asText("") + ":" + description);
+            JsonNode properties = function.path("parameters").path("properties");
+            if (properties.isObject() && !properties.isEmpty()) {
+                tokens += PROP_INIT;
+                for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> property = it.next();
+                    JsonNode schema = property.getValue();
+                    tokens += PROP_KEY;
+                    JsonNode enumValues = schema.path("enum");
+                    if (enumValues.isArray()) {
+                        tokens += ENUM_INIT;
+                        for (JsonNode value : enumValues) {
+                            tokens += ENUM_ITEM + enc.countTokens(value.asText());
+                        }
+                    }
+                    String propDescription = schema.path("description").asText("").replaceAll("\\.$", "");
+                    tokens += enc.countTokens(property.getKey() + ":" + schema.path("type").asText("") + ":" + propDescription);
+                }
+            }
+        }
+        return tokens == 0 ? 0 : tokens + FUNC_END;
+    }
+
+    /** The text cut to at most {@code maxTokens} tokens, on a token boundary. */
+    public String truncate(String model, String text, int maxTokens) {
+        Encoding enc = encoding(model);
+        var result = enc.encode(text, maxTokens);
+        if (!result.isTruncated()) {
+            return text;
+        }
+        IntArrayList tokens = result.getTokens();
+        return enc.decode(tokens);
+    }
+}
