@@ -9,7 +9,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.contrib.awsxray.AwsXrayIdGenerator;
-import io.opentelemetry.contrib.awsxray.propagator.AwsXrayPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -40,9 +39,14 @@ public class TelemetryFactory {
         (processors.isEmpty() ? List.of(new DiscardingSpanProcessor()) : processors).forEach(tracing::addSpanProcessor);
         return OpenTelemetrySdk.builder()
                 .setTracerProvider(tracing.build())
-                .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
-                        AwsXrayPropagator.getInstance(), W3CTraceContextPropagator.getInstance())))
+                .setPropagators(propagators())
                 .build();
+    }
+
+    /** Reads (and writes) X-Amzn-Trace-Id, as API Gateway and Lambda send it, and W3C traceparent. */
+    public static ContextPropagators propagators() {
+        return ContextPropagators.create(TextMapPropagator.composite(
+                XrayTraceHeaderPropagator.getInstance(), W3CTraceContextPropagator.getInstance()));
     }
 
     @Singleton

@@ -1,0 +1,70 @@
+package io.llmux.provider.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llmux.error.ErrorType;
+import io.llmux.error.GatewayException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class OpenAiErrorMapperTest {
+
+    private static final String KEY = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789";
+    private final OpenAiErrorMapper mapper = new OpenAiErrorMapper("openai", KEY);
+
+    private static HttpHeaders headers(Map<String, List<String>> map) {
+        return HttpHeaders.of(map, (a, b) -> true);
+    }
+
+    @Test
+    void rateLimitKeepsRetryAfter() {
+        GatewayException e = mapper.fromStatus(429, headers(Map.of("retry-after", List.of("7"))),
+                "{\"error\":{\"message\":\"slow down\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}".getBytes(StandardCharsets.UTF_8), "gpt-4o");
+        assertEquals(ErrorType.RATE_LIMITED, e.type());
+        assertEquals(Duration.ofSeconds(7), e.retryAfter());
+        assertTrue(e.getMessage().contains("openai"));
+    }
+
+    @Test
+    void retryAfterInMillisecondsOrMissing() {
+        assertEquals(Duration.ofMillis(1500), OpenAiErrorMapper.retryAfter(headers(Map.of("retry-after-ms", List.of("1500")))));
+        assertEquals(Duration.ofSeconds(1), OpenAiErrorMapper.retryAfter(headers(Map.of())));
+        assertEquals(Duration.ofSeconds(1), OpenAiErrorMapper.retryAfter(headers(Map.of("retry-after", List.of("soon")))));
+    }
+
+    @Test
+    void authFailuresNeverRepeatTheProvidersMessage() {
+        String body = "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"code\":\"invalid_api_key\"}}";
+        GatewayException e = mapper.fromStatus(401, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), "gpt-4o");
+        assertEquals(502, e.status());
+        assertFalse(e.getMessage().contains("sk-"));
+    }
+
+    @Test
+    void clientErrorsAreRedactedBeforeTheyArePassedOn() {
+        String body = "{\"error\":{\"message\":\"bad request for key " + KEY + " and sk-other-1234567890\",\"param\":\"messages\"}}";
+        GatewayException e = mapper.fromStatus(400, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), "gpt-4o");
+        assertEquals(400, e.status());
+        assertEquals("messages", e.param());
+        assertFalse(e.getMessage().contains(KEY));
+        assertFalse(e.getMessage().contains("sk-other"));
+    }
+
+    @Test
+    void serverErrorsAndTimeoutsNameTheProvider() {
+        assertEquals(502, mapper.fromStatus(503, headers(Map.of()), new byte[0], "gpt-4o").status());
+        GatewayException timeout = mapper.fromFailure(new CompletionException(new java.util.concurrent.TimeoutException()), Duration.ofMillis(250));
+        assertEquals(504, timeout.status());
+        assertTrue(timeout.getMessage().contains("'openai'") && timeout.getMessage().contains("250 ms"), timeout.getMessage());
+        assertEquals(502, mapper.fromFailure(new HttpConnectTimeoutException("x"), Duration.ofSeconds(1)).status());
+        assertEquals(404, mapper.fromStatus(404, headers(Map.of()), new byte[0], "gpt-9").status());
+    }
+}
