@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Gateway overhead: the same load sent to a constant loopback upstream (nginx) directly, and through
+# LLMux in front of it, at 1 and at 10 connections. Prints a table and writes it, with the raw wrk
+# lines, to bench/results/. Everything runs on 127.0.0.1; each run is bounded by DURATION.
+#   bench/load/run.sh                 # 20 s per run
+#   DURATION=30s ROUNDS=3 bench/load/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+DURATION=${DURATION:-20s}
+ROUNDS=${ROUNDS:-1}
+UP_PORT=${UP_PORT:-18181}
+GW_PORT=${GW_PORT:-18180}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+
+command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk nginx-light; }
+[ -f server/target/llmux-server.jar ] || mvn -B -q -DskipTests -pl server -am package
+
+work=$(mktemp -d)
+cleanup() { [ -n "${gw_pid:-}" ] && kill "$gw_pid" 2>/dev/null; nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+body=$(cat bench/load/upstream.json)
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$UP_PORT;
+    location / { default_type application/json; return 200 '$body'; }
+  }
+}
+CONF
+nginx -p "$work" -c "$work/nginx.conf"
+
+OPENAI_API_KEY=bench-upstream-key OPENAI_BASE_URL="http://127.0.0.1:$UP_PORT/v1" MICRONAUT_SERVER_PORT=$GW_PORT \
+  "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xms512m -Xmx512m -jar server/target/llmux-server.jar > "$work/gateway.log" 2>&1 &
+gw_pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break; sleep 0.2; done
+
+run() { # target connections
+  wrk -t1 -c"$2" -d"$DURATION" --timeout 5s -s bench/load/chat.lua "$1" | grep '^RESULT'
+}
+# Warm the JIT (and check the path works) before measuring.
+curl -sf "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H 'Content-Type: application/json' \
+  -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}' >/dev/null
+wrk -t1 -c10 -d15s -s bench/load/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions" >/dev/null
+
+mkdir -p bench/results
+out="bench/results/load-$(date -u +%Y%m%dT%H%M%SZ).txt"
+{
+  echo "# $(date -u) $(nproc) cores, $(uname -m), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), duration $DURATION"
+  for round in $(seq 1 "$ROUNDS"); do
+    for c in 1 10; do
+      echo "direct c=$c $(run "http://127.0.0.1:$UP_PORT/v1/chat/completions" "$c")"
+      echo "gateway c=$c $(run "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$c")"
+    done
+  done
+} | tee "$out"
+
+python3 bench/load/summarise.py "$out"
