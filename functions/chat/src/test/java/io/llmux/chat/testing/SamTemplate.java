@@ -1,0 +1,121 @@
+package io.llmux.chat.testing;
+
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The repository's SAM template as a JSON tree. CloudFormation's short-form intrinsics
+ * ({@code !Ref X}, {@code !GetAtt A.B}, {@code !Sub ...}) are read as their long forms
+ * ({@code {"Ref": "X"}}, {@code {"Fn::GetAtt": "A.B"}}, ...), as CloudFormation itself reads them:
+ * a plain YAML tree would drop the tag and leave {@code X} looking like a literal value.
+ */
+public final class SamTemplate {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Path root;
+    private final JsonNode tree;
+
+    private SamTemplate(Path root, JsonNode tree) {
+        this.root = root;
+        this.tree = tree;
+    }
+
+    /** Reads template.yaml from the repository root (found by walking up from the working directory). */
+    public static SamTemplate load() throws IOException {
+        Path root = RepositoryRoot.find();
+        try (Reader reader = Files.newBufferedReader(root.resolve("template.yaml"));
+                YAMLParser parser = new YAMLFactory().createParser(reader)) {
+            parser.nextToken();
+            return new SamTemplate(root, read(parser));
+        }
+    }
+
+    public JsonNode tree() {
+        return tree;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Logical id to properties of every AWS::Serverless::Function, with Globals.Function merged under them. */
+    public Map<String, JsonNode> functions() {
+        Map<String, JsonNode> functions = new LinkedHashMap<>();
+        JsonNode globals = tree.path("Globals").path("Function");
+        tree.path("Resources").properties().forEach(resource -> {
+            if ("AWS::Serverless::Function".equals(resource.getValue().path("Type").asText())) {
+                ObjectNode merged = globals.isObject() ? ((ObjectNode) globals).deepCopy() : NODES.objectNode();
+                merged.setAll((ObjectNode) resource.getValue().path("Properties"));
+                functions.put(resource.getKey(), merged);
+            }
+        });
+        return functions;
+    }
+
+    /**
+     * The environment a function gets on a deployment with default parameters: literal values as
+     * written, {@code !Ref Parameter} as that parameter's Default.
+     */
+    public Map<String, String> environment(String function) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        functions().get(function).path("Environment").path("Variables").properties()
+                .forEach(variable -> environment.put(variable.getKey(), resolve(variable.getValue())));
+        return environment;
+    }
+
+    private String resolve(JsonNode value) {
+        if (value.isValueNode()) {
+            return value.asText();
+        }
+        JsonNode parameter = tree.path("Parameters").path(value.path("Ref").asText());
+        if (!parameter.has("Default")) {
+            throw new IllegalStateException("Cannot resolve " + value + " without deploying: only !Ref to a parameter with a Default can be");
+        }
+        return parameter.get("Default").asText();
+    }
+
+    private static JsonNode read(YAMLParser parser) throws IOException {
+        String tag = parser.getTypeId();
+        JsonNode value = switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = NODES.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, read(parser));
+                }
+                yield object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(read(parser));
+                }
+                yield array;
+            }
+            case VALUE_NULL -> NODES.nullNode();
+            case VALUE_TRUE, VALUE_FALSE -> NODES.booleanNode(parser.getBooleanValue());
+            case VALUE_NUMBER_INT -> NODES.numberNode(parser.getLongValue());
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            default -> throw new IOException("Unexpected YAML token " + parser.currentToken() + " at " + parser.currentLocation());
+        };
+        if (tag == null || tag.startsWith("tag:yaml.org,2002:")) {
+            return value;
+        }
+        String function = tag.replaceFirst("^!+", "");
+        return NODES.objectNode().set(function.equals("Ref") ? "Ref" : "Fn::" + function, value);
+    }
+}
