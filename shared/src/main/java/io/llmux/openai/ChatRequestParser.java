@@ -117,6 +117,10 @@ public final class ChatRequestParser {
         } else if (content.isTextual()) {
             text.append(content.textValue());
         } else if (content.isArray()) {
+            if (content.isEmpty()) {
+                throw GatewayException.invalid(contentPath, "Invalid '" + contentPath
+                        + "': empty array. Expected an array with minimum length 1, or a string.");
+            }
             images = contentParts(content, contentPath, text);
         } else {
             throw wrongType(contentPath, "a string or an array of content parts", content);
@@ -236,7 +240,7 @@ public final class ChatRequestParser {
             }
             JsonNode parameters = function.get("parameters");
             if (!absent(parameters) && !parameters.isObject()) {
-                throw wrongType(path + ".function.parameters", "an object", parameters);
+                throw wrongType(path + "." + type + ".parameters", "an object", parameters);
             }
         }
         return tools;
@@ -258,7 +262,11 @@ public final class ChatRequestParser {
                 if (!choice.path("function").isObject()) {
                     throw GatewayException.invalid("tool_choice.function", "Missing required parameter: 'tool_choice.function'.");
                 }
-                requiredString(choice.get("function"), "name", "tool_choice.function.name");
+                String name = requiredString(choice.get("function"), "name", "tool_choice.function.name");
+                if (tools != null && !offersFunction(tools, name)) {
+                    throw GatewayException.invalid("tool_choice.function.name", "Invalid value for 'tool_choice.function.name': '"
+                            + name + "' is not one of the functions in 'tools'.");
+                }
             }
         } else {
             throw wrongType("tool_choice", "a string or an object", choice);
@@ -266,6 +274,15 @@ public final class ChatRequestParser {
         if (tools == null && !(choice.isTextual() && "none".equals(choice.textValue()))) {
             throw GatewayException.invalid("tool_choice", "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.");
         }
+    }
+
+    private static boolean offersFunction(JsonNode tools, String name) {
+        for (JsonNode tool : tools) {
+            if (name.equals(tool.path("function").path("name").textValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void responseFormat(ObjectNode body) {

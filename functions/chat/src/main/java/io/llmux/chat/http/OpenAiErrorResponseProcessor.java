@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
 import io.llmux.error.OpenAiErrorBody;
+import io.llmux.telemetry.RequestIds;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpStatus;
@@ -34,8 +35,17 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
 
     @Override
     public MutableHttpResponse<ObjectNode> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
-        GatewayException error = describe(context, response.getStatus());
-        response.status(error.status()).contentType(MediaType.APPLICATION_JSON_TYPE);
+        HttpStatus status = response.getStatus();
+        GatewayException error = describe(context, status);
+        // For a client error the framework's status is the right one (405, 406, 414...): the
+        // error type only words it, and has no constant for each of them.
+        response.status(status.getCode() < 500 ? status.getCode() : error.status()).contentType(MediaType.APPLICATION_JSON_TYPE);
+        if (!response.getHeaders().contains(OpenAiResponses.REQUEST_ID)) {
+            // Errors raised before any controller ran (unknown route, body over the limit) still
+            // carry the request id the client can quote.
+            response.header(OpenAiResponses.REQUEST_ID,
+                    RequestIds.accept(context.getRequest().getHeaders().get(OpenAiResponses.REQUEST_ID)));
+        }
         if (context.getRequest().getMethod() == HttpMethod.HEAD) {
             return response.body(null);
         }
