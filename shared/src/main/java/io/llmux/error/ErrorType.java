@@ -10,6 +10,7 @@ public enum ErrorType {
     AUTHENTICATION(401, "authentication_error"),
     PERMISSION(403, "permission_error"),
     NOT_FOUND(404, "invalid_request_error"),
+    CONFLICT(409, "invalid_request_error"),
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),
     REQUEST_TOO_LARGE(413, "invalid_request_error"),
     RATE_LIMITED(429, "rate_limit_error"),

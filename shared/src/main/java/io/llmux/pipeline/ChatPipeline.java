@@ -6,8 +6,9 @@ import io.llmux.openai.EmbeddingRequest;
 import io.llmux.provider.Deployment;
 import io.llmux.provider.EmbeddingCall;
 import io.llmux.provider.ModelInfo;
-import io.llmux.provider.ModelRouter;
 import io.llmux.provider.ProviderCall;
+import io.llmux.tenancy.Authenticator;
+import io.llmux.tenancy.Principal;
 import io.llmux.telemetry.GenAiTelemetry;
 import io.llmux.tokens.TokenCounter;
 import io.llmux.tokens.Usage;
@@ -20,19 +21,22 @@ import reactor.core.publisher.SignalType;
 
 /**
  * The inference pipeline, shared by every ingress. Today's stages, in order:
- * route -> call provider -> settle usage -> telemetry. Tenancy, limits, budgets and the cache slot
- * in between as they arrive (DESIGN.md, "The chat pipeline").
+ * authenticate -> route (and authorise the model) -> call provider -> settle usage -> telemetry.
+ * Limits, budgets and the cache slot in between as they arrive (DESIGN.md, "The chat pipeline").
  */
 @Singleton
 public final class ChatPipeline {
 
-    private final ModelRouter router;
+    private final Authenticator authenticator;
+    private final ModelAccess models;
     private final UsageSettlement settlement;
     private final GenAiTelemetry telemetry;
     private final TokenCounter tokens;
 
-    public ChatPipeline(ModelRouter router, UsageSettlement settlement, GenAiTelemetry telemetry, TokenCounter tokens) {
-        this.router = router;
+    public ChatPipeline(Authenticator authenticator, ModelAccess models, UsageSettlement settlement,
+                        GenAiTelemetry telemetry, TokenCounter tokens) {
+        this.authenticator = authenticator;
+        this.models = models;
         this.settlement = settlement;
         this.telemetry = telemetry;
         this.tokens = tokens;
@@ -40,60 +44,54 @@ public final class ChatPipeline {
 
     public CompletableFuture<ChatResult> complete(ChatRequest request, RequestContext ctx) {
         Span span = telemetry.start("chat", request.model(), ctx.requestId(), ctx.headers());
-        try {
-            Deployment deployment = router.resolve(request.model(), ModelInfo.Kind.CHAT);
+        return authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
+            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
             return deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel()))
                     .thenApply(completion -> {
-                        UsageRecord usage = settlement.settleChat(ctx, span, deployment, request, completion.usage(),
+                        UsageRecord usage = settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
                                 UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
                         return new ChatResult(completion.body(), deployment, usage);
-                    })
-                    .whenComplete((result, failure) -> endSpan(span, failure));
-        } catch (GatewayException e) {
-            endSpan(span, e);
-            return CompletableFuture.failedFuture(e);
-        }
+                    });
+        }).whenComplete((result, failure) -> endSpan(span, failure));
     }
 
     public CompletableFuture<StreamResult> stream(ChatRequest request, RequestContext ctx) {
         Span span = telemetry.start("chat", request.model(), ctx.requestId(), ctx.headers());
         span.setAttribute(GenAiTelemetry.STREAM, true);
-        try {
-            Deployment deployment = router.resolve(request.model(), ModelInfo.Kind.CHAT);
+        return authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
+            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
             return deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel()))
                     .thenApply(stream -> {
                         StreamUsageTap tap = new StreamUsageTap();
                         return new StreamResult(stream.chunks()
                                 .filter(chunk -> tap.observe(chunk, request.includeUsage()))
-                                .doFinally(signal -> settleStream(ctx, span, deployment, request, tap, signal)),
+                                .doFinally(signal -> settleStream(ctx, principal, span, deployment, request, tap, signal)),
                                 deployment);
-                    })
-                    .whenComplete((result, failure) -> {
-                        if (failure != null) {
-                            endSpan(span, failure);
-                        }
                     });
-        } catch (GatewayException e) {
-            endSpan(span, e);
-            return CompletableFuture.failedFuture(e);
-        }
+        }).whenComplete((result, failure) -> {
+            if (failure != null) {
+                endSpan(span, failure);
+            }
+        });
     }
 
     public CompletableFuture<EmbeddingResult> embed(EmbeddingRequest request, RequestContext ctx) {
         Span span = telemetry.start("embeddings", request.model(), ctx.requestId(), ctx.headers());
-        try {
-            Deployment deployment = router.resolve(request.model(), ModelInfo.Kind.EMBEDDING);
+        return authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
+            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.EMBEDDING);
             return deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel()))
                     .thenApply(embeddings -> {
                         Usage usage = embeddings.usage() != null ? embeddings.usage() : localEmbeddingUsage(request, deployment);
-                        UsageRecord record = settlement.settle(ctx, span, "embeddings", deployment, usage, UsageRecord.Outcome.COMPLETED);
+                        UsageRecord record = settlement.settle(ctx, principal, span, "embeddings", deployment, usage,
+                                UsageRecord.Outcome.COMPLETED);
                         return new EmbeddingResult(embeddings.body(), deployment, record);
-                    })
-                    .whenComplete((result, failure) -> endSpan(span, failure));
-        } catch (GatewayException e) {
-            endSpan(span, e);
-            return CompletableFuture.failedFuture(e);
-        }
+                    });
+        }).whenComplete((result, failure) -> endSpan(span, failure));
+    }
+
+    private Deployment route(Principal principal, Span span, String model, ModelInfo.Kind kind) {
+        span.setAttribute(GenAiTelemetry.TENANT_ID, principal.tenantId());
+        return models.resolve(principal, model, kind);
     }
 
     private Usage localEmbeddingUsage(EmbeddingRequest request, Deployment deployment) {
@@ -104,7 +102,7 @@ public final class ChatPipeline {
         return new Usage(count, 0, 0, UsageSource.LOCAL);
     }
 
-    private void settleStream(RequestContext ctx, Span span, Deployment deployment, ChatRequest request,
+    private void settleStream(RequestContext ctx, Principal principal, Span span, Deployment deployment, ChatRequest request,
                               StreamUsageTap tap, SignalType signal) {
         if (!tap.claimSettlement()) {
             return;
@@ -114,7 +112,7 @@ public final class ChatPipeline {
             case CANCEL -> UsageRecord.Outcome.CANCELLED;
             default -> UsageRecord.Outcome.FAILED;
         };
-        settlement.settleChat(ctx, span, deployment, request, tap.reported(), tap.output(), outcome);
+        settlement.settleChat(ctx, principal, span, deployment, request, tap.reported(), tap.output(), outcome);
         if (outcome == UsageRecord.Outcome.FAILED) {
             GenAiTelemetry.recordError(span, 502, "stream_failed");
         }

@@ -17,6 +17,8 @@ public final class LoggingUsageMeter implements UsageMeter {
         if (LOG.isInfoEnabled()) {
             LOG.atInfo()
                     .addKeyValue("request_id", r.requestId())
+                    .addKeyValue("tenant_id", r.tenantId())
+                    .addKeyValue("key_id", r.keyId())
                     .addKeyValue("operation", r.operation())
                     .addKeyValue("provider", r.provider())
                     .addKeyValue("model", r.model())

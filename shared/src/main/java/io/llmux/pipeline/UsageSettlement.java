@@ -3,6 +3,7 @@ package io.llmux.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.openai.ChatRequest;
 import io.llmux.provider.Deployment;
+import io.llmux.tenancy.Principal;
 import io.llmux.telemetry.GenAiTelemetry;
 import io.llmux.tokens.PricingCatalog;
 import io.llmux.tokens.TokenCounter;
@@ -33,17 +34,18 @@ public final class UsageSettlement {
      * @param reported   the provider's usage, or null
      * @param outputText everything the model produced, for the local count; read only when needed
      */
-    public UsageRecord settleChat(RequestContext ctx, Span span, Deployment deployment, ChatRequest request,
+    public UsageRecord settleChat(RequestContext ctx, Principal principal, Span span, Deployment deployment, ChatRequest request,
                                   Usage reported, CharSequence outputText, UsageRecord.Outcome outcome) {
         Usage usage = reported != null ? reported : new Usage(tokens.countPrompt(request),
                 tokens.count(deployment.upstreamModel(), outputText.toString()), 0, UsageSource.LOCAL);
-        return settle(ctx, span, "chat", deployment, usage, outcome);
+        return settle(ctx, principal, span, "chat", deployment, usage, outcome);
     }
 
-    public UsageRecord settle(RequestContext ctx, Span span, String operation, Deployment deployment, Usage usage,
-                              UsageRecord.Outcome outcome) {
+    public UsageRecord settle(RequestContext ctx, Principal principal, Span span, String operation, Deployment deployment,
+                              Usage usage, UsageRecord.Outcome outcome) {
         long cost = prices.costMicros(deployment.upstreamModel(), usage);
-        UsageRecord record = new UsageRecord(ctx.requestId(), operation, deployment.provider().name(),
+        UsageRecord record = new UsageRecord(ctx.requestId(), principal.tenantId(), principal.key().id(), operation,
+                deployment.provider().name(),
                 deployment.upstreamModel(), usage, cost, outcome);
         meter.record(record);
         GenAiTelemetry.recordUsage(span, deployment.provider().name(), deployment.upstreamModel(), usage, cost);

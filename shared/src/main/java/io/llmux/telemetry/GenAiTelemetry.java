@@ -28,6 +28,7 @@ public final class GenAiTelemetry {
     public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
     public static final AttributeKey<Long> MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
     public static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("llmux.request_id");
+    public static final AttributeKey<String> TENANT_ID = AttributeKey.stringKey("llmux.tenant_id");
     public static final AttributeKey<String> USAGE_SOURCE = AttributeKey.stringKey("llmux.usage.source");
     public static final AttributeKey<Long> COST_MICROS = AttributeKey.longKey("llmux.cost_micros");
     public static final AttributeKey<Boolean> STREAM = AttributeKey.booleanKey("llmux.stream");

@@ -65,7 +65,9 @@ public final class PricingCatalog {
         }
         ModelPrice best = null;
         for (ModelPrice price : prices.values()) {
-            if (name.startsWith(price.model() + "-") && (best == null || price.model().length() > best.model().length())) {
+            String family = price.model();
+            boolean snapshotOf = name.length() > family.length() && name.charAt(family.length()) == '-' && name.startsWith(family);
+            if (snapshotOf && (best == null || family.length() > best.model().length())) {
                 best = price;
             }
         }

@@ -13,6 +13,15 @@ import io.llmux.provider.ModelRouter;
 import io.llmux.provider.ProviderRegistry;
 import io.llmux.provider.mock.MockProvider;
 import io.llmux.telemetry.GenAiTelemetry;
+import io.llmux.tenancy.Authenticator;
+import io.llmux.tenancy.KeyGenerator;
+import io.llmux.tenancy.KeyHasher;
+import io.llmux.tenancy.Tenant;
+import io.llmux.tenancy.TenantAdmin;
+import io.llmux.tenancy.TenantSettings;
+import io.llmux.tenancy.memory.InMemoryKeyStore;
+import io.llmux.tenancy.memory.InMemoryTenantStore;
+import java.time.Clock;
 import io.llmux.telemetry.TelemetryFactory;
 import io.llmux.tokens.PricingCatalog;
 import io.llmux.tokens.TokenCounter;
@@ -37,15 +46,23 @@ class ChatPipelineTest {
     private final List<UsageRecord> metered = new CopyOnWriteArrayList<>();
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final ChatPipeline pipeline;
+    private final String apiKey;
 
     ChatPipelineTest() {
         TokenCounter tokens = new TokenCounter();
+        InMemoryTenantStore tenants = new InMemoryTenantStore();
+        InMemoryKeyStore keys = new InMemoryKeyStore();
+        KeyHasher hasher = new KeyHasher(new byte[32]);
+        Authenticator authenticator = new Authenticator(hasher, keys, tenants, Clock.systemUTC(), Duration.ofSeconds(30));
+        TenantAdmin admin = new TenantAdmin(tenants, keys, hasher, new KeyGenerator(), event -> { }, authenticator, Clock.systemUTC());
+        Tenant tenant = admin.createTenant("t", TenantSettings.DEFAULTS, Map.of());
+        apiKey = admin.createKey(tenant.id(), "k", null, null, null, null, null).secret();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
                 .setIdGenerator(AwsXrayIdGenerator.getInstance())
                 .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                 .setPropagators(TelemetryFactory.propagators()).build();
         ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
-        pipeline = new ChatPipeline(router, new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
+        pipeline = new ChatPipeline(authenticator, new ModelAccess(router), new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
                 new GenAiTelemetry(sdk, sdk.getTracer("test")), tokens);
     }
 
@@ -54,8 +71,8 @@ class ChatPipelineTest {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static RequestContext ctx(Map<String, String> headers) {
-        return new RequestContext("req-1", headers::get);
+    private RequestContext ctx(Map<String, String> headers) {
+        return new RequestContext("req-1", apiKey, headers::get);
     }
 
     @Test

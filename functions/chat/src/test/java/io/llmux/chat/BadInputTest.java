@@ -49,7 +49,7 @@ class BadInputTest {
     @BeforeAll
     void start() {
         gateway = GatewayServer.start(Map.of("llmux.max-request-bytes", MAX_REQUEST_BYTES));
-        http = new RawHttp(gateway.uri());
+        http = gateway.http();
     }
 
     @AfterAll

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.TestFactory;
 class LambdaEventsTest {
 
     private static final String FUNCTION = "ChatFunction";
+    /** The key in the Authorization header of every file in events/. */
+    private static final String SAMPLE_EVENTS_KEY = "llmux-sk-sam-local-dev";
     /** How the managed runtime reads an event: by property name, ignoring fields the class lacks. */
     private static final ObjectMapper EVENTS = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,8 +59,11 @@ class LambdaEventsTest {
         Class<?> type = handlerClass(template.functions().get(FUNCTION).path("Handler").asText());
         // The handler's own no-argument constructor builds this same LambdaApplicationContextBuilder
         // context from the process environment; here the environment is template.yaml's.
+        Map<String, Object> environment = new HashMap<>(template.environment(FUNCTION));
+        // What `sam local invoke --parameter-overrides DevKey=...` gives: the sample events' key.
+        environment.put("LLMUX_DEV_KEY", SAMPLE_EVENTS_KEY);
         context = new LambdaApplicationContextBuilder()
-                .propertySources(PropertySource.of("template.yaml", new HashMap<>(template.environment(FUNCTION)),
+                .propertySources(PropertySource.of("template.yaml", environment,
                         PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
                 .build();
         @SuppressWarnings("unchecked")

@@ -40,7 +40,7 @@ class OpenAiContractTest {
     @BeforeAll
     void start() {
         gateway = GatewayServer.start(Map.of("llmux.max-request-bytes", MAX_REQUEST_BYTES));
-        http = new RawHttp(gateway.uri());
+        http = gateway.http();
     }
 
     @AfterAll

@@ -17,6 +17,7 @@ class SmokeTest {
         try (GatewayServer gateway = GatewayServer.start()) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/chat/completions"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", gateway.authorization())
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());

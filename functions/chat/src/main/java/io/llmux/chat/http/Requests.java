@@ -12,6 +12,15 @@ final class Requests {
 
     static RequestContext context(HttpRequest<?> request) {
         String id = RequestIds.accept(request.getHeaders().get(OpenAiResponses.REQUEST_ID));
-        return new RequestContext(id, name -> request.getHeaders().get(name));
+        return new RequestContext(id, bearerToken(request), name -> request.getHeaders().get(name));
+    }
+
+    /** The key in {@code Authorization: Bearer <key>}, or null. */
+    static String bearerToken(HttpRequest<?> request) {
+        String authorization = request.getHeaders().get("Authorization");
+        if (authorization == null || authorization.length() < 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
     }
 }

@@ -8,9 +8,13 @@ import java.util.Map;
 
 /**
  * A real gateway on a free loopback port, configured by properties (as an operator would with
- * environment variables). The mock provider answers instantly unless a test says otherwise.
+ * environment variables). The mock provider answers instantly unless a test says otherwise, and a
+ * development tenant is seeded whose key is {@link #API_KEY}.
  */
 public final class GatewayServer implements AutoCloseable {
+
+    /** The seeded development tenant's key (llmux.dev-key). */
+    public static final String API_KEY = "llmux-sk-test-development-key";
 
     private final EmbeddedServer server;
 
@@ -23,6 +27,7 @@ public final class GatewayServer implements AutoCloseable {
         all.put("micronaut.server.port", -1);
         all.put("micronaut.server.host", "127.0.0.1");
         all.put("llmux.providers.mock.chunk-delay", "0ms");
+        all.put("llmux.dev-key", API_KEY);
         all.putAll(properties);
         return new GatewayServer(ApplicationContext.run(EmbeddedServer.class, all));
     }
@@ -39,6 +44,16 @@ public final class GatewayServer implements AutoCloseable {
     /** http://127.0.0.1:PORT/v1, what an OpenAI SDK takes as its base URL. */
     public String baseUrl() {
         return server.getURI() + "/v1";
+    }
+
+    /** The value of the Authorization header that authenticates as the development tenant. */
+    public String authorization() {
+        return "Bearer " + API_KEY;
+    }
+
+    /** A raw HTTP client that authenticates as the development tenant. */
+    public RawHttp http() {
+        return new RawHttp(uri(), authorization());
     }
 
     public ApplicationContext context() {

@@ -25,10 +25,17 @@ public final class RawHttp {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final URI origin;
+    private final String authorization;
 
-    /** @param origin http://host:port, the gateway's root */
+    /** @param origin http://host:port, the gateway's root; requests carry no credential */
     public RawHttp(URI origin) {
+        this(origin, null);
+    }
+
+    /** @param authorization the Authorization header every request carries, or null */
+    public RawHttp(URI origin, String authorization) {
         this.origin = origin;
+        this.authorization = authorization;
     }
 
     public Response postJson(String path, String json) {
@@ -49,6 +56,9 @@ public final class RawHttp {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

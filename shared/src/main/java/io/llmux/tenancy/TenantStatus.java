@@ -1,0 +1,4 @@
+package io.llmux.tenancy;
+
+/** Whether a tenant's keys may call the gateway. */
+public enum TenantStatus { ACTIVE, SUSPENDED }
