@@ -42,6 +42,7 @@ class FakeOpenAiServerTest {
         assertEquals("chat.completion", body.path("object").asText());
         assertEquals("Hello from the fake provider.", body.at("/choices/0/message/content").asText());
         assertEquals(OpenAiWireFormat.PROMPT_TOKENS, body.at("/usage/prompt_tokens").asLong());
+        OpenApiContract.assertValid("CreateChatCompletionResponse", body);
         RecordedRequest recorded = fake.lastRequest();
         assertEquals("sk-test", recorded.bearerKey());
         assertEquals("/v1/chat/completions", recorded.path());
@@ -56,8 +57,8 @@ class FakeOpenAiServerTest {
                 "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[]}");
 
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        assertTrue(OpenApiContract.assertValidStream(response.body()).done());
         List<String> events = dataLines(response.body());
-        assertEquals("[DONE]", events.getLast());
         JsonNode usage = Json.MAPPER.readTree(events.get(events.size() - 2));
         assertTrue(usage.path("choices").isEmpty());
         assertEquals(OpenAiWireFormat.COMPLETION_TOKENS, usage.at("/usage/completion_tokens").asLong());
@@ -72,8 +73,10 @@ class FakeOpenAiServerTest {
     void streamsAToolCallAsNameThenArgumentFragments() throws Exception {
         fake.respondWith(FakeReply.toolCall("get_weather", "{\"city\":\"Oslo\"}"));
 
-        List<String> events = dataLines(post("/chat/completions", "{\"model\":\"m\",\"stream\":true,\"messages\":[]}").body());
+        String body = post("/chat/completions", "{\"model\":\"m\",\"stream\":true,\"messages\":[]}").body();
 
+        OpenApiContract.assertValidStream(body);
+        List<String> events = dataLines(body);
         JsonNode first = Json.MAPPER.readTree(events.getFirst()).at("/choices/0/delta/tool_calls/0");
         assertEquals("get_weather", first.at("/function/name").asText());
         assertEquals("call_fake_1", first.path("id").asText());
@@ -83,6 +86,15 @@ class FakeOpenAiServerTest {
         }
         assertEquals("{\"city\":\"Oslo\"}", arguments.toString());
         assertEquals("tool_calls", Json.MAPPER.readTree(events.get(events.size() - 2)).at("/choices/0/finish_reason").asText());
+    }
+
+    @Test
+    void answersEmbeddingsInOpenAisShape() throws Exception {
+        HttpResponse<String> response = post("/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"]}");
+
+        assertEquals(200, response.statusCode());
+        OpenApiContract.assertValid("CreateEmbeddingResponse", response.body());
+        assertEquals(2, Json.MAPPER.readTree(response.body()).path("data").size());
     }
 
     @Test
@@ -102,6 +114,7 @@ class FakeOpenAiServerTest {
         HttpResponse<String> limited = post("/chat/completions", "{\"model\":\"m\",\"messages\":[]}");
         assertEquals(429, limited.statusCode());
         assertEquals("9", limited.headers().firstValue("Retry-After").orElse(null));
+        OpenApiContract.assertValid("ErrorResponse", limited.body());
 
         fake.respondWith(FakeReply.rejectKey());
         HttpResponse<String> rejected = post("/chat/completions", "{\"model\":\"m\",\"messages\":[]}");
@@ -137,6 +150,6 @@ class FakeOpenAiServerTest {
     }
 
     private static List<String> dataLines(String sse) {
-        return sse.lines().filter(line -> line.startsWith("data: ")).map(line -> line.substring(6)).toList();
+        return SseEvents.data(sse);
     }
 }

@@ -1,23 +1,21 @@
 package io.llmux.chat;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.chat.testing.FakeUpstreamGateway;
-import io.llmux.chat.testing.GatewayHttp;
+import io.llmux.chat.testing.RawHttp;
 import io.llmux.json.Json;
 import io.llmux.openai.ChatRequestParser;
 import io.llmux.pipeline.UsageRecord;
 import io.llmux.testing.FakeReply;
+import io.llmux.testing.OpenApiContract;
 import io.llmux.testing.OpenAiWireFormat;
 import io.llmux.tokens.TokenCounter;
 import io.llmux.tokens.UsageSource;
-import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,12 +61,12 @@ class UpstreamFaultsTest {
 
     @ParameterizedTest(name = "stream={0}")
     @ValueSource(booleans = {false, true})
-    void rateLimitIsPassedOnAs429WithRetryAfter(boolean stream) throws IOException {
+    void rateLimitIsPassedOnAs429WithRetryAfter(boolean stream) {
         upstream.fake().respondWith(FakeReply.rateLimited(7));
 
-        HttpResponse<String> response = chat(stream);
+        RawHttp.Response response = chat(stream);
 
-        assertEquals(429, response.statusCode(), response.body());
+        assertEquals(429, response.status(), response.body());
         assertEquals("7", response.headers().firstValue("Retry-After").orElse(null));
         JsonNode error = openAiError(response);
         assertEquals("rate_limit_error", error.path("type").asText());
@@ -79,12 +77,12 @@ class UpstreamFaultsTest {
 
     @ParameterizedTest(name = "stream={0}")
     @ValueSource(booleans = {false, true})
-    void serverErrorBecomes502NamingTheProvider(boolean stream) throws IOException {
+    void serverErrorBecomes502NamingTheProvider(boolean stream) {
         upstream.fake().respondWith(FakeReply.serverError());
 
-        HttpResponse<String> response = chat(stream);
+        RawHttp.Response response = chat(stream);
 
-        assertEquals(502, response.statusCode(), response.body());
+        assertEquals(502, response.status(), response.body());
         JsonNode error = openAiError(response);
         assertEquals("upstream_error", error.path("type").asText());
         assertTrue(error.path("message").asText().contains("'openai'"), error.toString());
@@ -93,12 +91,12 @@ class UpstreamFaultsTest {
 
     @ParameterizedTest(name = "stream={0}")
     @ValueSource(booleans = {false, true})
-    void slowFirstByteBecomes504(boolean stream) throws IOException {
+    void slowFirstByteBecomes504(boolean stream) {
         upstream.fake().respondWith(FakeReply.slowFirstByte(Duration.ofSeconds(20)));
 
-        HttpResponse<String> response = chat(stream);
+        RawHttp.Response response = chat(stream);
 
-        assertEquals(504, response.statusCode(), response.body());
+        assertEquals(504, response.status(), response.body());
         JsonNode error = openAiError(response);
         assertEquals("upstream_timeout", error.path("type").asText());
         assertTrue(error.path("message").asText().contains("'openai'"), error.toString());
@@ -106,23 +104,23 @@ class UpstreamFaultsTest {
     }
 
     @Test
-    void malformedBodyBecomes502() throws IOException {
+    void malformedBodyBecomes502() {
         upstream.fake().respondWith(FakeReply.malformed());
 
-        HttpResponse<String> response = chat(false);
+        RawHttp.Response response = chat(false);
 
-        assertEquals(502, response.statusCode(), response.body());
+        assertEquals(502, response.status(), response.body());
         assertEquals("provider_bad_response", openAiError(response).path("code").asText());
         assertNotMetered(response);
     }
 
     @Test
-    void bodyCutShortOfItsContentLengthBecomes502() throws IOException {
+    void bodyCutShortOfItsContentLengthBecomes502() {
         upstream.fake().respondWith(FakeReply.cutAfter(0));
 
-        HttpResponse<String> response = chat(false);
+        RawHttp.Response response = chat(false);
 
-        assertEquals(502, response.statusCode(), response.body());
+        assertEquals(502, response.status(), response.body());
         JsonNode error = openAiError(response);
         assertEquals("upstream_error", error.path("type").asText());
         assertTrue(error.path("message").asText().contains("'openai'"), error.toString());
@@ -131,13 +129,13 @@ class UpstreamFaultsTest {
 
     @ParameterizedTest(name = "stream={0}")
     @ValueSource(booleans = {false, true})
-    void rejectedKeyBecomes502AndTheKeyNeverReachesTheClient(boolean stream) throws IOException {
+    void rejectedKeyBecomes502AndTheKeyNeverReachesTheClient(boolean stream) {
         upstream.fake().respondWith(FakeReply.rejectKey());
 
-        HttpResponse<String> response = chat(stream);
+        RawHttp.Response response = chat(stream);
 
         assertEquals(KEY, upstream.fake().lastRequest().bearerKey(), "the fake's 401 quoted the key it was sent");
-        assertEquals(502, response.statusCode(), response.body());
+        assertEquals(502, response.status(), response.body());
         assertEquals("upstream_error", openAiError(response).path("type").asText());
         assertFalse(response.body().contains(KEY), response.body());
         assertFalse(response.body().contains("0123456789secret"), response.body());
@@ -156,29 +154,27 @@ class UpstreamFaultsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("streamFaults")
-    void streamThatBreaksEndsWithAnErrorEventAndNoDone(FakeReply fault, String streamedBeforeFault) throws IOException {
+    void streamThatBreaksEndsWithAnErrorEventAndNoDone(FakeReply fault, String streamedBeforeFault) {
         upstream.fake().respondWith(fault);
 
-        HttpResponse<String> response = chat(true);
+        RawHttp.Response response = chat(true);
 
-        assertEquals(200, response.statusCode(), "the stream had started: " + response.body());
-        List<String> events = GatewayHttp.sseData(response.body());
-        assertFalse(events.contains("[DONE]"), response.body());
-        JsonNode last = Json.MAPPER.readTree(events.getLast());
-        JsonNode error = last.path("error");
-        assertAll(
-                () -> assertTrue(error.isObject(), "last event is an error: " + last),
-                () -> assertEquals("upstream_error", error.path("type").asText(), last.toString()),
-                () -> assertTrue(error.path("message").asText().contains("'openai'"), last.toString()));
-        assertEquals(streamedBeforeFault, content(events.subList(0, events.size() - 1)));
+        assertEquals(200, response.status(), "the stream had started: " + response.body());
+        OpenApiContract.StreamEvents events = OpenApiContract.assertValidStream(response.body());
+        assertFalse(events.done(), response.body());
+        assertNotNull(events.error(), "the stream ends with an error event: " + response.body());
+        JsonNode error = events.error().path("error");
+        assertEquals("upstream_error", error.path("type").asText(), error.toString());
+        assertTrue(error.path("message").asText().contains("'openai'"), error.toString());
+        assertEquals(streamedBeforeFault, content(events.chunks()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("streamFaults")
-    void streamThatBreaksIsMeteredOnceByLocalCountOfWhatWasStreamed(FakeReply fault, String streamedBeforeFault) throws IOException {
+    void streamThatBreaksIsMeteredOnceByLocalCountOfWhatWasStreamed(FakeReply fault, String streamedBeforeFault) {
         upstream.fake().respondWith(fault);
 
-        HttpResponse<String> response = chat(true);
+        RawHttp.Response response = chat(true);
 
         UsageRecord record = onlyRecord(response);
         TokenCounter tokens = upstream.gateway().context().getBean(TokenCounter.class);
@@ -190,10 +186,10 @@ class UpstreamFaultsTest {
     }
 
     @Test
-    void completedStreamIsMeteredOnceWithTheProvidersUsage() throws IOException {
-        HttpResponse<String> response = chat(true);
+    void completedStreamIsMeteredOnceWithTheProvidersUsage() {
+        RawHttp.Response response = chat(true);
 
-        assertEquals("[DONE]", GatewayHttp.sseData(response.body()).getLast());
+        assertTrue(OpenApiContract.assertValidStream(response.body()).done(), response.body());
         UsageRecord record = onlyRecord(response);
         assertEquals(UsageRecord.Outcome.COMPLETED, record.outcome());
         assertEquals(UsageSource.PROVIDER, record.usage().source());
@@ -203,53 +199,46 @@ class UpstreamFaultsTest {
 
     @Test
     void completedCallIsMeteredOnceWithTheProvidersUsage() {
-        HttpResponse<String> response = chat(false);
+        RawHttp.Response response = chat(false);
 
-        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(200, response.status(), response.body());
         UsageRecord record = onlyRecord(response);
         assertEquals(UsageSource.PROVIDER, record.usage().source());
         assertEquals(OpenAiWireFormat.PROMPT_TOKENS, record.usage().promptTokens());
         assertEquals(OpenAiWireFormat.COMPLETION_TOKENS, record.usage().completionTokens());
     }
 
-    private static HttpResponse<String> chat(boolean stream) {
-        return upstream.http().post("/chat/completions", """
+    private static RawHttp.Response chat(boolean stream) {
+        return upstream.http().postJson("/v1/chat/completions", """
                 {"model":"%s","stream":%s,"messages":[{"role":"user","content":"Tell me about foxes."}]}"""
                 .formatted(MODEL, stream));
     }
 
-    /** The error object of an OpenAI-shaped error response, checked for its four fields. */
-    private static JsonNode openAiError(HttpResponse<String> response) throws IOException {
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
-        for (String field : List.of("message", "type", "param", "code")) {
-            assertTrue(error.has(field), "error." + field + " in " + response.body());
-        }
-        return error;
+    /** The error object of an error response, checked against OpenAI's ErrorResponse schema. */
+    private static JsonNode openAiError(RawHttp.Response response) {
+        assertTrue(response.contentType().startsWith("application/json"), response.toString());
+        OpenApiContract.assertValid("ErrorResponse", response.json());
+        return response.json().path("error");
     }
 
-    private static void assertNotMetered(HttpResponse<String> response) {
+    private static void assertNotMetered(RawHttp.Response response) {
         assertEquals(List.of(), upstream.meter().recordsOf(requestId(response)),
                 "a call the provider refused produced no tokens to meter");
     }
 
-    private static UsageRecord onlyRecord(HttpResponse<String> response) {
+    private static UsageRecord onlyRecord(RawHttp.Response response) {
         List<UsageRecord> records = upstream.meter().recordsOf(requestId(response));
         assertEquals(1, records.size(), "usage records of the request: " + records);
         return records.getFirst();
     }
 
-    private static String requestId(HttpResponse<String> response) {
+    private static String requestId(RawHttp.Response response) {
         return response.headers().firstValue("x-request-id").orElseThrow(() -> new AssertionError("no x-request-id"));
     }
 
-    private static String content(List<String> chunks) throws IOException {
+    private static String content(List<JsonNode> chunks) {
         StringBuilder text = new StringBuilder();
-        for (String chunk : chunks) {
-            for (JsonNode choice : Json.MAPPER.readTree(chunk.getBytes(StandardCharsets.UTF_8)).path("choices")) {
-                text.append(choice.path("delta").path("content").asText(""));
-            }
-        }
+        chunks.forEach(chunk -> chunk.path("choices").forEach(choice -> text.append(choice.path("delta").path("content").asText(""))));
         return text.toString();
     }
 }

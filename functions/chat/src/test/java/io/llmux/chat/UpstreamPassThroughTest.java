@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.chat.testing.FakeUpstreamGateway;
-import io.llmux.chat.testing.GatewayHttp;
-import io.llmux.json.Json;
+import io.llmux.chat.testing.RawHttp;
 import io.llmux.testing.FakeReply;
 import io.llmux.testing.OpenAiWireFormat;
+import io.llmux.testing.OpenApiContract;
 import io.llmux.testing.RecordedRequest;
-import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,15 +49,15 @@ class UpstreamPassThroughTest {
     }
 
     @Test
-    void forwardsTheConfiguredKeyTheUpstreamModelAndUnknownFieldsUnchanged() throws IOException {
+    void forwardsTheConfiguredKeyTheUpstreamModelAndUnknownFieldsUnchanged() {
         upstream.fake().respondWith(FakeReply.text("Forty-two."));
 
-        HttpResponse<String> response = upstream.http().post("/chat/completions", """
+        RawHttp.Response response = upstream.http().postJson("/v1/chat/completions", """
                 {"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Meaning of life?"}],
                  "temperature":0.2,"foo_vendor_option":{"x":1}}""");
 
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals("Forty-two.", Json.MAPPER.readTree(response.body()).at("/choices/0/message/content").asText());
+        assertEquals(200, response.status(), response.body());
+        assertEquals("Forty-two.", response.json().at("/choices/0/message/content").asText());
         assertEquals("openai", response.headers().firstValue("x-llmux-provider").orElse(null));
         RecordedRequest forwarded = upstream.fake().lastRequest();
         assertEquals("POST", forwarded.method());
@@ -68,16 +65,16 @@ class UpstreamPassThroughTest {
         assertEquals("Bearer " + KEY, forwarded.header("Authorization").orElse(null));
         JsonNode body = forwarded.json();
         assertEquals("gpt-4o-mini", body.path("model").asText());
-        assertEquals(Json.MAPPER.readTree("{\"x\":1}"), body.path("foo_vendor_option"));
+        assertEquals("{\"x\":1}", body.path("foo_vendor_option").toString());
         assertEquals(0.2, body.path("temperature").asDouble());
         assertEquals("Meaning of life?", body.at("/messages/0/content").asText());
     }
 
     @Test
-    void streamAsksTheProviderForUsageButTheClientThatDidNotAskGetsNoUsageChunk() throws IOException {
+    void streamAsksTheProviderForUsageButTheClientThatDidNotAskGetsNoUsageChunk() {
         upstream.fake().respondWith(FakeReply.text("Streams are rivers of tokens."));
 
-        HttpResponse<String> response = upstream.http().post("/chat/completions", """
+        RawHttp.Response response = upstream.http().postJson("/v1/chat/completions", """
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
 
         assertTrue(upstream.fake().lastRequest().json().at("/stream_options/include_usage").asBoolean(),
@@ -91,8 +88,8 @@ class UpstreamPassThroughTest {
     }
 
     @Test
-    void clientThatAsksForUsageGetsTheProvidersUsageChunkLast() throws IOException {
-        HttpResponse<String> response = upstream.http().post("/chat/completions", """
+    void clientThatAsksForUsageGetsTheProvidersUsageChunkLast() {
+        RawHttp.Response response = upstream.http().postJson("/v1/chat/completions", """
                 {"model":"openai/gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},
                  "messages":[{"role":"user","content":"Hi"}]}""");
 
@@ -104,15 +101,15 @@ class UpstreamPassThroughTest {
 
     @ParameterizedTest(name = "stream={0}")
     @ValueSource(booleans = {false, true})
-    void toolCallsAreRelayed(boolean stream) throws IOException {
+    void toolCallsAreRelayed(boolean stream) {
         upstream.fake().respondWith(FakeReply.toolCall("get_weather", "{\"city\":\"Paris\",\"unit\":\"celsius\"}"));
 
-        HttpResponse<String> response = upstream.http().post("/chat/completions", """
+        RawHttp.Response response = upstream.http().postJson("/v1/chat/completions", """
                 {"model":"openai/gpt-4o-mini","stream":%s,"messages":[{"role":"user","content":"Weather in Paris?"}],
                  "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]}"""
                 .formatted(stream));
 
-        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(200, response.status(), response.body());
         JsonNode tools = upstream.fake().lastRequest().json().path("tools");
         assertEquals("get_weather", tools.at("/0/function/name").asText(), "tools forwarded");
         String name;
@@ -124,7 +121,7 @@ class UpstreamPassThroughTest {
             chunks.forEach(c -> arguments.append(c.at("/choices/0/delta/tool_calls/0/function/arguments").asText("")));
             finishReason = chunks.getLast().at("/choices/0/finish_reason").asText();
         } else {
-            JsonNode choice = Json.MAPPER.readTree(response.body()).at("/choices/0");
+            JsonNode choice = response.json().at("/choices/0");
             name = choice.at("/message/tool_calls/0/function/name").asText();
             arguments.append(choice.at("/message/tool_calls/0/function/arguments").asText());
             finishReason = choice.path("finish_reason").asText();
@@ -135,30 +132,26 @@ class UpstreamPassThroughTest {
     }
 
     @Test
-    void embeddingsAreForwardedWithTheUpstreamModel() throws IOException {
-        HttpResponse<String> response = upstream.http().post("/embeddings", """
+    void embeddingsAreForwardedWithTheUpstreamModel() {
+        RawHttp.Response response = upstream.http().postJson("/v1/embeddings", """
                 {"model":"openai/text-embedding-3-small","input":["one","two"],"encoding_format":"float"}""");
 
-        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(200, response.status(), response.body());
         RecordedRequest forwarded = upstream.fake().lastRequest();
         assertEquals("/v1/embeddings", forwarded.path());
         assertEquals("text-embedding-3-small", forwarded.json().path("model").asText());
         assertEquals("Bearer " + KEY, forwarded.header("Authorization").orElse(null));
-        JsonNode data = Json.MAPPER.readTree(response.body()).path("data");
+        JsonNode data = response.json().path("data");
         assertEquals(2, data.size());
         assertEquals(3, data.at("/1/embedding").size());
     }
 
-    /** The chunks of a complete stream, checked to end with [DONE]. */
-    private static List<JsonNode> chunks(HttpResponse<String> response) throws IOException {
-        assertEquals(200, response.statusCode(), response.body());
-        List<String> events = GatewayHttp.sseData(response.body());
-        assertEquals("[DONE]", events.getLast(), response.body());
-        List<JsonNode> chunks = new ArrayList<>();
-        for (String event : events.subList(0, events.size() - 1)) {
-            chunks.add(Json.MAPPER.readTree(event));
-        }
-        return chunks;
+    /** The chunks of a stream, checked against OpenAI's schemas and to end with [DONE]. */
+    private static List<JsonNode> chunks(RawHttp.Response response) {
+        assertEquals(200, response.status(), response.body());
+        OpenApiContract.StreamEvents events = OpenApiContract.assertValidStream(response.body());
+        assertTrue(events.done(), response.body());
+        return events.chunks();
     }
 
     private static String text(List<JsonNode> chunks) {

@@ -47,8 +47,8 @@ public final class FakeUpstreamGateway implements AutoCloseable {
         return gateway;
     }
 
-    public GatewayHttp http() {
-        return new GatewayHttp(gateway);
+    public RawHttp http() {
+        return new RawHttp(gateway.uri());
     }
 
     public RecordingUsageMeter meter() {
