@@ -65,7 +65,12 @@ public final class ChatPipeline {
                         StreamUsageTap tap = new StreamUsageTap();
                         return new StreamResult(stream.chunks()
                                 .filter(chunk -> tap.observe(chunk, request.includeUsage()))
-                                .doFinally(signal -> settleStream(ctx, principal, span, deployment, request, tap, signal)),
+                                // Settled before the end is passed on (not in doFinally, which runs
+                                // after it): the client's [DONE] or error event then never arrives
+                                // before its usage is on record, and nothing runs after the response.
+                                .doOnComplete(() -> settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_COMPLETE))
+                                .doOnError(failure -> settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR))
+                                .doOnCancel(() -> settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL)),
                                 deployment);
                     });
         }).whenComplete((result, failure) -> {

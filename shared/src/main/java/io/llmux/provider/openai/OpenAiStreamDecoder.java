@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.json.Json;
 import io.llmux.sse.SseDecoder;
 import io.llmux.sse.SseEvent;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,10 @@ final class OpenAiStreamDecoder {
             SseDecoder sse = new SseDecoder();
             boolean[] done = {false};
             return JdkFlowAdapter.flowPublisherToFlux(body)
+                    // A broken connection ends the bytes like a stream without [DONE] would, so
+                    // the cut is reported after every event that did arrive: an error signal here
+                    // would overtake the events still queued in concatMapIterable and lose them.
+                    .onErrorResume(IOException.class, cut -> Flux.empty())
                     .timeout(idleTimeout)
                     .concatMapIterable(sse::feed)
                     .takeWhile(event -> !(done[0] = DONE.equals(event.data())))

@@ -1,0 +1,292 @@
+package io.llmux.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An OpenAI API on a free loopback port, for tests: POST /v1/chat/completions (JSON, or SSE when
+ * the request says {@code "stream": true}) and POST /v1/embeddings. It records every request, and
+ * answers with whatever {@link FakeReply} the test scripted, faults included.
+ *
+ * <p>Built on a raw {@link ServerSocket} rather than the JDK's {@code com.sun.net.httpserver}:
+ * that server always finishes a response properly (it writes the final chunk on close), so it
+ * cannot cut a TCP connection mid-stream or send fewer bytes than its Content-Length promised,
+ * and those are exactly the faults a gateway must survive. HTTP/1.1 with keep-alive is a few
+ * dozen lines ({@link Http1Connection}); each connection runs on a virtual thread.
+ */
+public final class FakeOpenAiServer implements AutoCloseable {
+
+    private static final String DONE = "[DONE]";
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    private static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream; charset=utf-8",
+            "Cache-Control", "no-cache");
+
+    private final ServerSocket listener;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
+    private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+    private volatile FakeReply reply;
+
+    private FakeOpenAiServer(ServerSocket listener) {
+        this.listener = listener;
+        reset();
+    }
+
+    public static FakeOpenAiServer start() {
+        try {
+            ServerSocket listener = new ServerSocket();
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            FakeOpenAiServer server = new FakeOpenAiServer(listener);
+            server.threads.execute(server::acceptLoop);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** http://127.0.0.1:PORT/v1, what a gateway takes as the provider's base URL. */
+    public String baseUrl() {
+        return "http://" + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort() + "/v1";
+    }
+
+    /** Answers every following request with {@code reply}, until told otherwise. */
+    public void respondWith(FakeReply reply) {
+        this.reply = reply;
+    }
+
+    /** Forgets the requests received so far, and answers with a plain text again. */
+    public void reset() {
+        received.clear();
+        reply = FakeReply.text("Hello from the fake provider.");
+    }
+
+    /** Every request received since the last {@link #reset()}, in order of arrival. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(received);
+    }
+
+    public RecordedRequest lastRequest() {
+        if (received.isEmpty()) {
+            throw new AssertionError("The fake provider received no request");
+        }
+        return received.getLast();
+    }
+
+    /** Stops listening, drops every connection and interrupts replies still in progress. */
+    @Override
+    public void close() {
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+        open.forEach(Http1Connection::close);
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket socket = listener.accept();
+                socket.setTcpNoDelay(true);
+                threads.execute(() -> serve(socket));
+            } catch (IOException closedOrBroken) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        Http1Connection connection;
+        try {
+            connection = new Http1Connection(socket);
+        } catch (IOException gone) {
+            return;
+        }
+        open.add(connection);
+        try (connection) {
+            for (RecordedRequest request = connection.readRequest(); request != null; request = connection.readRequest()) {
+                received.add(request);
+                if (!answer(connection, request, reply)) {
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException peerGoneOrStopped) {
+            // The gateway hung up (a timeout fired) or the fake is stopping: nothing to answer.
+        } finally {
+            open.remove(connection);
+        }
+    }
+
+    /** Returns whether the connection may serve another request. */
+    private boolean answer(Http1Connection connection, RecordedRequest request, FakeReply reply)
+            throws IOException, InterruptedException {
+        if (!request.method().equals("POST")
+                || !(request.path().equals("/v1/chat/completions") || request.path().equals("/v1/embeddings"))) {
+            connection.writeFixed(404, JSON, bytes(OpenAiWireFormat.error("Unknown route " + request.method() + " "
+                    + request.path(), "invalid_request_error", null, "unknown_url")));
+            return true;
+        }
+        JsonNode body;
+        try {
+            body = request.json();
+        } catch (UncheckedIOException notJson) {
+            connection.writeFixed(400, JSON, bytes(OpenAiWireFormat.error("We could not parse the JSON body of your request.",
+                    "invalid_request_error", null, null)));
+            return true;
+        }
+        String model = body.path("model").asText("unknown");
+        boolean embeddings = request.path().endsWith("/embeddings");
+        boolean stream = !embeddings && request.streamed();
+        switch (reply) {
+            case FakeReply.SlowFirstByte slow -> {
+                Thread.sleep(slow.delay());
+                return answer(connection, request, slow.then());
+            }
+            case FakeReply.Failure failure -> {
+                Map<String, String> headers = failure.retryAfter() == null ? JSON
+                        : Map.of("Content-Type", "application/json", "Retry-After", failure.retryAfter());
+                connection.writeFixed(failure.status(), headers,
+                        bytes(OpenAiWireFormat.error(failure.message(), failure.type(), null, failure.code())));
+                return true;
+            }
+            case FakeReply.RejectKey ignored -> {
+                connection.writeFixed(401, JSON, bytes(OpenAiWireFormat.error("Incorrect API key provided: "
+                        + request.bearerKey() + ". You can find your API key at https://platform.openai.com/account/api-keys.",
+                        "invalid_request_error", null, "invalid_api_key")));
+                return true;
+            }
+            case FakeReply.Text text when embeddings -> {
+                connection.writeFixed(200, JSON, bytes(OpenAiWireFormat.embeddings(model, inputCount(body))));
+                return true;
+            }
+            case FakeReply.Text text when stream -> {
+                return streamWhole(connection, model, OpenAiWireFormat.chunks(model, text), includeUsage(body));
+            }
+            case FakeReply.ToolCall call when stream -> {
+                return streamWhole(connection, model, OpenAiWireFormat.chunks(model, call), includeUsage(body));
+            }
+            case FakeReply.Text text -> {
+                connection.writeFixed(200, JSON, bytes(OpenAiWireFormat.completion(model, text)));
+                return true;
+            }
+            case FakeReply.ToolCall call -> {
+                connection.writeFixed(200, JSON, bytes(OpenAiWireFormat.completion(model, call)));
+                return true;
+            }
+            case FakeReply.Malformed ignored when stream -> {
+                connection.startChunked(200, SSE);
+                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, 1));
+                connection.writeChunk("data: {\"id\":\"chatcmpl-fake\",\"choices\":[{\"delta\":\n\n".getBytes(StandardCharsets.UTF_8));
+                connection.writeChunk(event(DONE));
+                connection.endChunked();
+                return true;
+            }
+            case FakeReply.Malformed ignored -> {
+                byte[] whole = bytes(OpenAiWireFormat.completion(model, FakeReply.text(FakeReply.PANGRAM)));
+                connection.writeFixed(200, JSON, java.util.Arrays.copyOf(whole, whole.length / 2));
+                return true;
+            }
+            case FakeReply.Cut cut when stream -> {
+                connection.startChunked(200, SSE);
+                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, cut.chunks()));
+                return false;
+            }
+            case FakeReply.Cut ignored -> {
+                connection.writeTruncatedAndCut(200, JSON, bytes(OpenAiWireFormat.completion(model, FakeReply.text(FakeReply.PANGRAM))));
+                return false;
+            }
+            case FakeReply.EndWithoutDone end when stream -> {
+                connection.startChunked(200, SSE);
+                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, end.chunks()));
+                connection.endChunked();
+                return true;
+            }
+            case FakeReply.MidStreamError error when stream -> {
+                connection.startChunked(200, SSE);
+                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, error.chunks()));
+                connection.writeChunk(event(bytes(OpenAiWireFormat.error(error.message(), "server_error", null, null))));
+                connection.endChunked();
+                return true;
+            }
+            case FakeReply.EndWithoutDone ignored -> {
+                return onlyForStreams(connection, reply);
+            }
+            case FakeReply.MidStreamError ignored -> {
+                return onlyForStreams(connection, reply);
+            }
+        }
+    }
+
+    private static boolean streamWhole(Http1Connection connection, String model, List<ObjectNode> chunks, boolean usage)
+            throws IOException {
+        connection.startChunked(200, SSE);
+        sendAll(connection, chunks);
+        if (usage) {
+            connection.writeChunk(event(bytes(OpenAiWireFormat.usageChunk(model))));
+        }
+        connection.writeChunk(event(DONE));
+        connection.endChunked();
+        return true;
+    }
+
+    /** A test that scripts a stream fault for a non-streamed call made a mistake: say so loudly. */
+    private static boolean onlyForStreams(Http1Connection connection, FakeReply reply) throws IOException {
+        connection.writeFixed(400, JSON, bytes(OpenAiWireFormat.error("Fake provider: " + reply
+                + " only applies to streamed requests", "invalid_request_error", null, "fake_misuse")));
+        return true;
+    }
+
+    private static void sendAll(Http1Connection connection, List<ObjectNode> chunks) throws IOException {
+        for (ObjectNode chunk : chunks) {
+            connection.writeChunk(event(bytes(chunk)));
+        }
+    }
+
+    private static boolean includeUsage(JsonNode body) {
+        return body.path("stream_options").path("include_usage").asBoolean(false);
+    }
+
+    private static int inputCount(JsonNode body) {
+        JsonNode input = body.path("input");
+        return input.isArray() && !input.isEmpty() && !input.get(0).isNumber() ? input.size() : 1;
+    }
+
+    private static byte[] event(String data) {
+        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] event(byte[] json) {
+        return event(new String(json, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] bytes(JsonNode json) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(json);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
