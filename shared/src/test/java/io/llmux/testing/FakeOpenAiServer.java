@@ -231,7 +231,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 connection.endChunked();
                 return true;
             }
+            case FakeReply.Stall stall when stream -> {
+                connection.startChunked(200, SSE);
+                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, stall.chunks()));
+                Thread.sleep(stall.silence());
+                return false;
+            }
             case FakeReply.EndWithoutDone ignored -> {
+                return onlyForStreams(connection, reply);
+            }
+            case FakeReply.Stall ignored -> {
                 return onlyForStreams(connection, reply);
             }
             case FakeReply.MidStreamError ignored -> {

@@ -47,6 +47,10 @@ public sealed interface FakeReply {
     record EndWithoutDone(int chunks) implements FakeReply {
     }
 
+    /** A stream that sends some chunks, then falls silent for {@code silence} (longer than the idle timeout). */
+    record Stall(int chunks, Duration silence) implements FakeReply {
+    }
+
     /** A stream that sends some chunks, then {@code data: {"error":{...}}}, then ends. */
     record MidStreamError(int chunks, String message) implements FakeReply {
     }
@@ -87,6 +91,10 @@ public sealed interface FakeReply {
 
     static FakeReply endWithoutDone(int chunks) {
         return new EndWithoutDone(chunks);
+    }
+
+    static FakeReply stallAfter(int chunks, Duration silence) {
+        return new Stall(chunks, silence);
     }
 
     static FakeReply midStreamError(int chunks, String message) {

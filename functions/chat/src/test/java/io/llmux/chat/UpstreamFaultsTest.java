@@ -146,15 +146,16 @@ class UpstreamFaultsTest {
 
     static Stream<Arguments> streamFaults() {
         return Stream.of(
-                Arguments.of(FakeReply.cutAfter(3), "The quick brown"),
-                Arguments.of(FakeReply.endWithoutDone(4), "The quick brown fox"),
-                Arguments.of(FakeReply.midStreamError(2, "The model crashed"), "The quick"),
-                Arguments.of(FakeReply.malformed(), "The"));
+                Arguments.of(FakeReply.cutAfter(3), "The quick brown", "upstream_error"),
+                Arguments.of(FakeReply.endWithoutDone(4), "The quick brown fox", "upstream_error"),
+                Arguments.of(FakeReply.midStreamError(2, "The model crashed"), "The quick", "upstream_error"),
+                Arguments.of(FakeReply.stallAfter(2, java.time.Duration.ofSeconds(3)), "The quick", "upstream_timeout"),
+                Arguments.of(FakeReply.malformed(), "The", "upstream_error"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("streamFaults")
-    void streamThatBreaksEndsWithAnErrorEventAndNoDone(FakeReply fault, String streamedBeforeFault) {
+    void streamThatBreaksEndsWithAnErrorEventAndNoDone(FakeReply fault, String streamedBeforeFault, String errorType) {
         upstream.fake().respondWith(fault);
 
         RawHttp.Response response = chat(true);
@@ -164,14 +165,14 @@ class UpstreamFaultsTest {
         assertFalse(events.done(), response.body());
         assertNotNull(events.error(), "the stream ends with an error event: " + response.body());
         JsonNode error = events.error().path("error");
-        assertEquals("upstream_error", error.path("type").asText(), error.toString());
+        assertEquals(errorType, error.path("type").asText(), error.toString());
         assertTrue(error.path("message").asText().contains("'openai'"), error.toString());
         assertEquals(streamedBeforeFault, content(events.chunks()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("streamFaults")
-    void streamThatBreaksIsMeteredOnceByLocalCountOfWhatWasStreamed(FakeReply fault, String streamedBeforeFault) {
+    void streamThatBreaksIsMeteredOnceByLocalCountOfWhatWasStreamed(FakeReply fault, String streamedBeforeFault, String errorType) {
         upstream.fake().respondWith(fault);
 
         RawHttp.Response response = chat(true);

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeoutException;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.SynchronousSink;
@@ -34,17 +33,22 @@ final class OpenAiStreamDecoder {
         return Flux.defer(() -> {
             SseDecoder sse = new SseDecoder();
             boolean[] done = {false};
+            boolean[] silent = {false};
             return JdkFlowAdapter.flowPublisherToFlux(body)
-                    // A broken connection ends the bytes like a stream without [DONE] would, so
-                    // the cut is reported after every event that did arrive: an error signal here
-                    // would overtake the events still queued in concatMapIterable and lose them.
+                    // A broken connection, or a silence longer than the idle timeout, ends the
+                    // bytes like a stream without [DONE] would, so the failure is reported after
+                    // every event that did arrive: an error signal here would overtake the events
+                    // still queued in concatMapIterable and lose them.
                     .onErrorResume(IOException.class, cut -> Flux.empty())
-                    .timeout(idleTimeout)
+                    .timeout(idleTimeout, Flux.defer(() -> {
+                        silent[0] = true;
+                        return Flux.empty();
+                    }))
                     .concatMapIterable(sse::feed)
                     .takeWhile(event -> !(done[0] = DONE.equals(event.data())))
                     .<ObjectNode>handle((event, sink) -> chunk(event, sink))
-                    .concatWith(Flux.defer(() -> done[0] ? Flux.empty() : Flux.error(errors.streamCut())))
-                    .onErrorMap(TimeoutException.class, e -> errors.timeout(idleTimeout));
+                    .concatWith(Flux.defer(() -> done[0] ? Flux.empty()
+                            : Flux.error(silent[0] ? errors.timeout(idleTimeout) : errors.streamCut())));
         });
     }
 
