@@ -44,23 +44,25 @@ public final class ChatPipeline {
 
     public CompletableFuture<ChatResult> complete(ChatRequest request, RequestContext ctx) {
         Span span = telemetry.start("chat", request.model(), ctx.requestId(), ctx.headers());
-        return authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
+        ProviderCallGuard guard = new ProviderCallGuard();
+        return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
-            return deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel()))
+            return guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
                     .thenApply(completion -> {
                         UsageRecord usage = settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
                                 UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
                         return new ChatResult(completion.body(), deployment, usage);
                     });
-        }).whenComplete((result, failure) -> endSpan(span, failure));
+        }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
     public CompletableFuture<StreamResult> stream(ChatRequest request, RequestContext ctx) {
         Span span = telemetry.start("chat", request.model(), ctx.requestId(), ctx.headers());
         span.setAttribute(GenAiTelemetry.STREAM, true);
-        return authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
+        ProviderCallGuard guard = new ProviderCallGuard();
+        return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
-            return deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel()))
+            return guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
                     .thenApply(stream -> {
                         StreamUsageTap tap = new StreamUsageTap();
                         return new StreamResult(stream.chunks()
@@ -77,21 +79,22 @@ public final class ChatPipeline {
             if (failure != null) {
                 endSpan(span, failure);
             }
-        });
+        }));
     }
 
     public CompletableFuture<EmbeddingResult> embed(EmbeddingRequest request, RequestContext ctx) {
         Span span = telemetry.start("embeddings", request.model(), ctx.requestId(), ctx.headers());
-        return authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
+        ProviderCallGuard guard = new ProviderCallGuard();
+        return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.EMBEDDING);
-            return deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel()))
+            return guard.track(deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel())))
                     .thenApply(embeddings -> {
                         Usage usage = embeddings.usage() != null ? embeddings.usage() : localEmbeddingUsage(request, deployment);
                         UsageRecord record = settlement.settle(ctx, principal, span, "embeddings", deployment, usage,
                                 UsageRecord.Outcome.COMPLETED);
                         return new EmbeddingResult(embeddings.body(), deployment, record);
                     });
-        }).whenComplete((result, failure) -> endSpan(span, failure));
+        }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
     private Deployment route(Principal principal, Span span, String model, ModelInfo.Kind kind) {

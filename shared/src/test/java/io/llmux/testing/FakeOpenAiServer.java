@@ -42,6 +42,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
     private volatile FakeReply reply;
 
     private FakeOpenAiServer(ServerSocket listener) {
@@ -80,6 +81,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** Every request received since the last {@link #reset()}, in order of arrival. */
     public List<RecordedRequest> requests() {
         return List.copyOf(received);
+    }
+
+    /** How many calls the gateway gave up on (closed the connection) while the fake was still answering. */
+    public int abandonedCalls() {
+        return abandoned.get();
     }
 
     public RecordedRequest lastRequest() {
@@ -162,7 +168,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
         boolean stream = !embeddings && request.streamed();
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                Thread.sleep(slow.delay());
+                if (connection.peerClosedWithin(slow.delay())) {
+                    abandoned.incrementAndGet();
+                    return false;
+                }
                 return answer(connection, request, slow.then());
             }
             case FakeReply.Failure failure -> {
@@ -234,7 +243,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
             case FakeReply.Stall stall when stream -> {
                 connection.startChunked(200, SSE);
                 sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, stall.chunks()));
-                Thread.sleep(stall.silence());
+                if (connection.peerClosedWithin(stall.silence())) {
+                    abandoned.incrementAndGet();
+                }
                 return false;
             }
             case FakeReply.EndWithoutDone ignored -> {

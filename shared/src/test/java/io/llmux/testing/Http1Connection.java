@@ -95,6 +95,27 @@ final class Http1Connection implements Closeable {
     }
 
     /** The zero-length chunk: a clean end of the response body. */
+    /**
+     * Waits up to {@code max} for the peer to close the connection (the request is fully read, so
+     * the next read returns -1 only then); true when it did. This is how the fake sees the gateway
+     * give up on a call.
+     */
+    boolean peerClosedWithin(java.time.Duration max) throws IOException {
+        int previous = socket.getSoTimeout();
+        socket.setSoTimeout((int) Math.max(1, max.toMillis()));
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(previous);
+            }
+        }
+    }
+
     void endChunked() throws IOException {
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -13,7 +13,6 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,18 +39,18 @@ public class ChatCompletionsController {
         } catch (GatewayException e) {
             return Mono.just(OpenAiResponses.error(e, ctx.requestId()));
         }
-        return request.stream() ? stream(request, ctx) : complete(request, ctx);
+        return request.stream() ? stream(http, request, ctx) : complete(http, request, ctx);
     }
 
-    private Mono<MutableHttpResponse<?>> complete(ChatRequest request, RequestContext ctx) {
-        return fromFuture(pipeline.complete(request, ctx))
+    private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
+        return ClientDisconnects.cancelOnDisconnect(http, pipeline.complete(request, ctx))
                 .<MutableHttpResponse<?>>map(result -> OpenAiResponses.served(
                         OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()))
                 .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
     }
 
-    private Mono<MutableHttpResponse<?>> stream(ChatRequest request, RequestContext ctx) {
-        return fromFuture(pipeline.stream(request, ctx))
+    private Mono<MutableHttpResponse<?>> stream(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
+        return ClientDisconnects.cancelOnDisconnect(http, pipeline.stream(request, ctx))
                 .<MutableHttpResponse<?>>map(result -> HttpResponse.ok(OpenAiSse.frame(result.chunks()))
                         .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                         .header("Cache-Control", "no-cache")
@@ -62,8 +61,4 @@ public class ChatCompletionsController {
                 .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
     }
 
-    /** A Mono whose cancellation (the client went away) cancels the provider call. */
-    static <T> Mono<T> fromFuture(CompletableFuture<T> future) {
-        return Mono.fromFuture(future, false);
-    }
 }

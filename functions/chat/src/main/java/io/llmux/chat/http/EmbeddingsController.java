@@ -35,7 +35,7 @@ public class EmbeddingsController {
         } catch (GatewayException e) {
             return Mono.just(OpenAiResponses.error(e, ctx.requestId()));
         }
-        return ChatCompletionsController.fromFuture(pipeline.embed(request, ctx))
+        return ClientDisconnects.cancelOnDisconnect(http, pipeline.embed(request, ctx))
                 .<MutableHttpResponse<?>>map(result -> OpenAiResponses.served(
                         OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()))
                 .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));

@@ -33,7 +33,7 @@ public class ModelsController {
     @Get(uri = "/v1/models", produces = MediaType.APPLICATION_JSON)
     public Mono<MutableHttpResponse<?>> list(HttpRequest<?> http) {
         RequestContext ctx = Requests.context(http);
-        return ChatCompletionsController.fromFuture(authenticator.authenticate(ctx.credential()))
+        return Mono.fromFuture(authenticator.authenticate(ctx.credential()))
                 .<MutableHttpResponse<?>>map(principal -> {
                     ObjectNode body = Json.NODES.objectNode();
                     body.put("object", "list");
@@ -51,7 +51,7 @@ public class ModelsController {
     @Get(uri = "/v1/models/{+id}", produces = MediaType.APPLICATION_JSON)
     public Mono<MutableHttpResponse<?>> retrieve(HttpRequest<?> http, @PathVariable String id) {
         RequestContext ctx = Requests.context(http);
-        return ChatCompletionsController.fromFuture(authenticator.authenticate(ctx.credential()))
+        return Mono.fromFuture(authenticator.authenticate(ctx.credential()))
                 .<MutableHttpResponse<?>>map(principal -> {
                     for (ModelRouter.ListedModel listed : router.listed()) {
                         if (listed.model().id().equals(id) && visible(principal, listed)) {

@@ -23,14 +23,19 @@ public final class FakeUpstreamGateway implements AutoCloseable {
     }
 
     public static FakeUpstreamGateway start(String apiKey) {
+        return start(apiKey, TIMEOUT);
+    }
+
+    /** @param timeout the gateway's first-byte, idle and total timeouts for the fake provider */
+    public static FakeUpstreamGateway start(String apiKey, String timeout) {
         FakeOpenAiServer fake = FakeOpenAiServer.start();
         try {
             Map<String, Object> properties = new HashMap<>();
             properties.put("llmux.providers.openai.api-key", apiKey);
             properties.put("llmux.providers.openai.base-url", fake.baseUrl());
-            properties.put("llmux.providers.openai.first-byte-timeout", TIMEOUT);
-            properties.put("llmux.providers.openai.idle-timeout", TIMEOUT);
-            properties.put("llmux.providers.openai.total-timeout", TIMEOUT);
+            properties.put("llmux.providers.openai.first-byte-timeout", timeout);
+            properties.put("llmux.providers.openai.idle-timeout", timeout);
+            properties.put("llmux.providers.openai.total-timeout", timeout);
             properties.put(RecordingUsageMeter.ENABLE, "true");
             return new FakeUpstreamGateway(fake, GatewayServer.start(properties));
         } catch (RuntimeException e) {

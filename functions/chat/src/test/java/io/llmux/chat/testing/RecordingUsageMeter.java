@@ -32,4 +32,8 @@ public final class RecordingUsageMeter implements UsageMeter {
     public List<UsageRecord> all() {
         return List.copyOf(records);
     }
+
+    public void clear() {
+        records.clear();
+    }
 }
