@@ -41,6 +41,10 @@ if stale "$probe_jar" "$here/src" "$jar"; then
   "$jdk_bin/jar" --create --file "$probe_jar" -C "$work/classes" .
 fi
 
+# The sample events authenticate as the development tenant that LLMUX_DEV_KEY seeds (as
+# `sam local invoke --parameter-overrides DevKey=...` does); the mock provider answers.
+export LLMUX_DEV_KEY=llmux-sk-sam-local-dev LLMUX_MOCK_CHUNK_DELAY=0ms
+
 # An AOT cache only serves the exact class path (jars only, same order) and JVM build it was made with.
 cp="$probe_jar:$jar"
 probe=(io.llmux.bench.coldstart.ColdStartProbe "$handler" "$event")

@@ -8,9 +8,11 @@ import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import io.llmux.openai.ChatMessage;
 import io.llmux.openai.ChatRequest;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts tokens with jtokkit, the way OpenAI's models see them.
@@ -21,8 +23,12 @@ import java.util.Map;
  * functions, which OpenAI documents as an approximation; images are counted at the documented tile
  * price (85 for detail=low, else 765: a 1024x1024 high-detail image, since the gateway does not
  * download images to learn their size).
+ *
+ * <p>Loading a vocabulary takes hundreds of milliseconds (o200k_base has 200,000 entries). The
+ * bean is created with the application context and starts loading o200k_base on another thread
+ * at once, so that it overlaps the rest of start-up instead of delaying the first request.
  */
-@Singleton
+@Context
 public final class TokenCounter {
 
     private static final int TOKENS_PER_MESSAGE = 3;
@@ -39,13 +45,24 @@ public final class TokenCounter {
     private static final int FUNC_END = 12;
 
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    /** One load per vocabulary, shared by everyone who needs it while it loads. */
+    private final Map<EncodingType, CompletableFuture<Encoding>> encodings = new ConcurrentHashMap<>();
+
+    public TokenCounter() {
+        load(EncodingType.O200K_BASE);
+    }
 
     public Encoding encoding(String model) {
-        return registry.getEncoding(TokenizerFamily.encodingFor(model));
+        return encoding(TokenizerFamily.encodingFor(model));
     }
 
     public Encoding encoding(EncodingType type) {
-        return registry.getEncoding(type);
+        return load(type).join();
+    }
+
+    private CompletableFuture<Encoding> load(EncodingType type) {
+        return encodings.computeIfAbsent(type, t -> CompletableFuture.supplyAsync(() -> registry.getEncoding(t),
+                task -> Thread.ofPlatform().daemon().name("llmux-vocabulary-" + t.getName()).start(task)));
     }
 
     public int count(String model, String text) {
