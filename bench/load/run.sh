@@ -63,3 +63,8 @@ out="bench/results/load-$(date -u +%Y%m%dT%H%M%SZ).txt"
 } | tee "$out"
 
 python3 bench/load/summarise.py "$out"
+
+if command -v gnuplot >/dev/null; then
+  mkdir -p docs/img
+  gnuplot -e "data='${out%.txt}.dat'; out='docs/img/overhead.png'" bench/load/plot.gp && echo "chart: docs/img/overhead.png"
+fi
