@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Conversions between item attributes and domain values. */
@@ -39,7 +40,7 @@ public final class Attributes {
 
     static AttributeValue stringMap(Map<String, String> values) {
         return AttributeValue.fromM(values.entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> AttributeValue.fromS(e.getValue()))));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> AttributeValue.fromS(e.getValue()))));
     }
 
     /** Instants keep their full precision as ISO-8601 text. */
@@ -81,7 +82,7 @@ public final class Attributes {
             return Map.of();
         }
         return value.m().entrySet().stream()
-                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().s()));
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().s()));
     }
 
     static Instant instant(Map<String, AttributeValue> item, String name) {
