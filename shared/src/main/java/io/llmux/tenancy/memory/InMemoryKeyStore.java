@@ -3,12 +3,15 @@ package io.llmux.tenancy.memory;
 import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.KeyStore;
 import io.llmux.tenancy.Page;
+import io.llmux.tenancy.PageTokens;
 import io.micronaut.context.annotation.Secondary;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -18,6 +21,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class InMemoryKeyStore implements KeyStore {
 
     private static final Duration TOUCH_GRANULARITY = Duration.ofHours(1);
+    private static final Set<String> AFTER = Set.of("after");
 
     /** tenantId + "/" + keyId -> key, sorted so that a tenant's keys are one range. */
     private final ConcurrentSkipListMap<String, ApiKey> keys = new ConcurrentSkipListMap<>();
@@ -47,11 +51,12 @@ public final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public Page<ApiKey> list(String tenantId, int limit, String pageToken) {
-        String from = pageToken == null ? tenantId + "/" : path(tenantId, pageToken);
+        PageTokens.checkLimit(limit);
+        String from = pageToken == null ? tenantId + "/" : path(tenantId, PageTokens.decode(pageToken, AFTER).get("after"));
         var range = keys.subMap(from, pageToken == null, tenantId + "0", false);
         List<ApiKey> items = range.values().stream().limit(limit).toList();
         boolean more = range.size() > items.size();
-        return new Page<>(items, more && !items.isEmpty() ? items.getLast().id() : null);
+        return new Page<>(items, more && !items.isEmpty() ? PageTokens.encode(Map.of("after", items.getLast().id())) : null);
     }
 
     @Override

@@ -1,18 +1,23 @@
 package io.llmux.tenancy.memory;
 
 import io.llmux.tenancy.Page;
+import io.llmux.tenancy.PageTokens;
 import io.llmux.tenancy.Tenant;
 import io.llmux.tenancy.TenantStore;
 import io.micronaut.context.annotation.Secondary;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Tenants in memory, for the local server and tests; the DynamoDB store replaces it when configured. */
 @Singleton
 @Secondary
 public final class InMemoryTenantStore implements TenantStore {
+
+    private static final Set<String> AFTER = Set.of("after");
 
     private final ConcurrentSkipListMap<String, Tenant> tenants = new ConcurrentSkipListMap<>();
 
@@ -28,10 +33,11 @@ public final class InMemoryTenantStore implements TenantStore {
 
     @Override
     public Page<Tenant> list(int limit, String pageToken) {
-        var tail = pageToken == null ? tenants : tenants.tailMap(pageToken, false);
+        PageTokens.checkLimit(limit);
+        var tail = pageToken == null ? tenants : tenants.tailMap(PageTokens.decode(pageToken, AFTER).get("after"), false);
         List<Tenant> items = tail.values().stream().limit(limit).toList();
         boolean more = tail.size() > items.size();
-        return new Page<>(items, more && !items.isEmpty() ? items.getLast().id() : null);
+        return new Page<>(items, more && !items.isEmpty() ? PageTokens.encode(Map.of("after", items.getLast().id())) : null);
     }
 
     @Override
