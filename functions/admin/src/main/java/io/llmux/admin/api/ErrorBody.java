@@ -1,0 +1,16 @@
+package io.llmux.admin.api;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** The error shape of every LLMux route, OpenAI's: {@code {"error":{message,type,param,code}}}. Documentation only. */
+@Schema(name = "Error")
+public record ErrorBody(Detail error) {
+
+    @Schema(name = "ErrorDetail")
+    public record Detail(
+            @Schema(description = "What went wrong, for people") String message,
+            @Schema(example = "invalid_request_error") String type,
+            @Schema(description = "The field at fault, such as settings.time_zone", nullable = true) String param,
+            @Schema(description = "A stable code, such as invalid_value or tenant_not_found", nullable = true) String code) {
+    }
+}
