@@ -37,7 +37,10 @@ public final class AdminAuthenticationFilter {
             token.check(request.getHeaders().get("Authorization"));
             return null;
         } catch (GatewayException e) {
-            return AdminResponses.error(e).header("WWW-Authenticate", "Bearer realm=\"llmux-admin\"");
+            // A response returned here skips this filter's response method: identify it now.
+            MutableHttpResponse<byte[]> refused = AdminResponses.error(e).header("WWW-Authenticate", "Bearer realm=\"llmux-admin\"");
+            identify(request, refused);
+            return refused;
         }
     }
 

@@ -3,8 +3,8 @@ package io.llmux.admin.http;
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
 import io.llmux.tenancy.KeyGenerator;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * The admin credential: {@code llmux.admin-token} ({@code LLMUX_ADMIN_TOKEN}; on AWS it will come
  * from Secrets Manager). It is separate from tenant keys on purpose: a tenant key, however
  * privileged, never administers tenants. Without a configured token the admin API is closed, never
- * open.
+ * open. Created at startup, so that a misconfigured token stops the process at once and a missing
+ * one is reported before the first request.
  */
-@Singleton
+@Context
 public final class AdminToken {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
