@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 @Requires(missingProperty = "llmux.store.dynamodb.table")
 public final class DevTenantSeeder {
 
+    /** Fixed, so that sample events and docs can name the development tenant. */
+    public static final String TENANT_ID = "ten_development";
+
     private static final Logger LOG = LoggerFactory.getLogger(DevTenantSeeder.class);
 
     public DevTenantSeeder(TenantAdmin admin, @Value("${llmux.dev-key}") String devKey) {
@@ -26,7 +29,7 @@ public final class DevTenantSeeder {
         if (!devKey.startsWith(KeyGenerator.KEY_PREFIX)) {
             throw new IllegalStateException("LLMUX_DEV_KEY must start with " + KeyGenerator.KEY_PREFIX);
         }
-        Tenant tenant = admin.createTenant("development", TenantSettings.DEFAULTS, Map.of("seeded", "LLMUX_DEV_KEY"));
+        Tenant tenant = admin.importTenant(TENANT_ID, "development", TenantSettings.DEFAULTS, Map.of("seeded", "LLMUX_DEV_KEY"));
         ApiKey key = admin.importKey(tenant.id(), "development", devKey);
         LOG.atInfo().addKeyValue("tenant_id", tenant.id()).addKeyValue("key_id", key.id()).addKeyValue("key_prefix", key.prefix())
                 .log("Seeded the development tenant with the key in LLMUX_DEV_KEY. Create more tenants and keys with the admin API "

@@ -39,12 +39,32 @@ public final class TenantAdmin {
     }
 
     public Tenant createTenant(String name, TenantSettings settings, Map<String, String> metadata) {
-        Instant now = clock.instant();
-        Tenant tenant = new Tenant(generator.newId("ten"), name, TenantStatus.ACTIVE, settings, Map.copyOf(metadata), now, now, 1);
+        Tenant tenant = newTenant(generator.newId("ten"), name, settings, metadata);
         if (!tenants.create(tenant)) {
             throw new IllegalStateException("Tenant id collision: " + tenant.id());
         }
-        events.publish(new GatewayEvent("tenant_created", tenant.id(), now, Map.of("name", name)));
+        return published(tenant);
+    }
+
+    /**
+     * Registers a tenant under an id chosen by the operator (the development tenant, whose id the
+     * sample events name); the usual path generates one.
+     */
+    public Tenant importTenant(String id, String name, TenantSettings settings, Map<String, String> metadata) {
+        Tenant tenant = newTenant(id, name, settings, metadata);
+        if (!tenants.create(tenant)) {
+            throw new GatewayException(ErrorType.CONFLICT, "A tenant with id '" + id + "' already exists.", null, "tenant_exists", null);
+        }
+        return published(tenant);
+    }
+
+    private Tenant newTenant(String id, String name, TenantSettings settings, Map<String, String> metadata) {
+        Instant now = clock.instant();
+        return new Tenant(id, name, TenantStatus.ACTIVE, settings, Map.copyOf(metadata), now, now, 1);
+    }
+
+    private Tenant published(Tenant tenant) {
+        events.publish(new GatewayEvent("tenant_created", tenant.id(), tenant.createdAt(), Map.of("name", tenant.name())));
         return tenant;
     }
 

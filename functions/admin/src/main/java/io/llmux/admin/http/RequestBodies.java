@@ -20,6 +20,11 @@ final class RequestBodies {
 
     /** A required JSON object body. */
     static JsonNode json(HttpRequest<?> request, byte[] body) {
+        MediaType type = request.getContentType().orElse(null);
+        // A declared non-JSON type is the first thing to say (a form body even reaches us empty).
+        if (type != null && !isJson(type)) {
+            throw unsupported(type);
+        }
         if (body == null || body.length == 0) {
             throw GatewayException.invalid(null, "The request body is empty; send a JSON object.");
         }
@@ -33,16 +38,24 @@ final class RequestBodies {
 
     private static JsonNode parse(HttpRequest<?> request, byte[] body) {
         MediaType type = request.getContentType().orElse(null);
-        if (type == null || !(type.getType().equals("application") && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json")))) {
-            throw new GatewayException(ErrorType.UNSUPPORTED_MEDIA_TYPE,
-                    "Unsupported Content-Type " + (type == null ? "(none)" : "'" + type.getName() + "'")
-                            + ". Send the body as JSON with 'Content-Type: application/json'.",
-                    null, "unsupported_media_type", null);
+        if (type == null || !isJson(type)) {
+            throw unsupported(type);
         }
         if (body.length > MAX_BYTES) {
             throw new GatewayException(ErrorType.REQUEST_TOO_LARGE,
                     "The request body is larger than the admin API's limit of " + MAX_BYTES + " bytes.", null, "request_too_large", null);
         }
         return AdminJson.tree(body);
+    }
+
+    private static boolean isJson(MediaType type) {
+        return type.getType().equals("application") && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
+    }
+
+    private static GatewayException unsupported(MediaType type) {
+        return new GatewayException(ErrorType.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported Content-Type " + (type == null ? "(none)" : "'" + type.getName() + "'")
+                        + ". Send the body as JSON with 'Content-Type: application/json'.",
+                null, "unsupported_media_type", null);
     }
 }

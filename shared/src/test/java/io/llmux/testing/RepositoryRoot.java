@@ -1,4 +1,4 @@
-package io.llmux.chat.testing;
+package io.llmux.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.llmux.chat.testing;
+package io.llmux.testing;
 
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The repository's SAM template as a JSON tree. CloudFormation's short-form intrinsics
@@ -62,6 +63,21 @@ public final class SamTemplate {
             }
         });
         return functions;
+    }
+
+    /**
+     * The function that API Gateway invokes for an event on this resource (an event's
+     * {@code resource}, such as {@code /{proxy+}}): the one whose Api event declares that path.
+     */
+    public Optional<String> functionServing(String resource) {
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            for (JsonNode event : function.getValue().path("Events")) {
+                if ("Api".equals(event.path("Type").asText()) && event.path("Properties").path("Path").asText().equals(resource)) {
+                    return Optional.of(function.getKey());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
