@@ -5,6 +5,7 @@ import io.llmux.openai.ChatRequest;
 import io.llmux.openai.ChatRequestParser;
 import io.llmux.pipeline.ChatPipeline;
 import io.llmux.pipeline.RequestContext;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -13,6 +14,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,10 +26,13 @@ public class ChatCompletionsController {
 
     private final ChatPipeline pipeline;
     private final RequestBodyGuard guard;
+    private final Duration keepAlive;
 
-    public ChatCompletionsController(ChatPipeline pipeline, RequestBodyGuard guard) {
+    public ChatCompletionsController(ChatPipeline pipeline, RequestBodyGuard guard,
+                                     @Value("${llmux.stream.keep-alive:15s}") Duration keepAlive) {
         this.pipeline = pipeline;
         this.guard = guard;
+        this.keepAlive = keepAlive;
     }
 
     @Post(uri = "/v1/chat/completions", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
@@ -51,7 +56,7 @@ public class ChatCompletionsController {
 
     private Mono<MutableHttpResponse<?>> stream(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.stream(request, ctx))
-                .<MutableHttpResponse<?>>map(result -> HttpResponse.ok(OpenAiSse.frame(result.chunks()))
+                .<MutableHttpResponse<?>>map(result -> HttpResponse.ok(OpenAiSse.withKeepAlives(OpenAiSse.frame(result.chunks()), keepAlive))
                         .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                         .header("Cache-Control", "no-cache")
                         .header("X-Accel-Buffering", "no")

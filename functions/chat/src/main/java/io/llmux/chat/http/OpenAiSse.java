@@ -5,6 +5,7 @@ import io.llmux.error.GatewayException;
 import io.llmux.error.OpenAiErrorBody;
 import io.llmux.error.ErrorType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import reactor.core.publisher.Flux;
 
@@ -18,6 +19,7 @@ public final class OpenAiSse {
 
     private static final byte[] PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private OpenAiSse() {
     }
@@ -26,6 +28,22 @@ public final class OpenAiSse {
         return chunks.map(OpenAiSse::event)
                 .concatWithValues(DONE)
                 .onErrorResume(failure -> Flux.just(event(OpenAiErrorBody.of(asGatewayError(failure)))));
+    }
+
+    /**
+     * Adds an SSE comment after every {@code every} of silence, so that proxies, load balancers and
+     * API Gateway do not close a connection while a model thinks (reasoning models can be silent
+     * for minutes before their first token). Clients ignore comments, as the SSE format requires.
+     */
+    public static Flux<byte[]> withKeepAlives(Flux<byte[]> frames, Duration every) {
+        if (every.isZero() || every.isNegative()) {
+            return frames;
+        }
+        return frames.publish(shared -> Flux.merge(shared,
+                shared.map(frame -> Boolean.TRUE).startWith(Boolean.TRUE)
+                        // Each frame restarts the timer: comments fill silences only.
+                        .switchMap(frame -> Flux.interval(every, every).map(tick -> KEEP_ALIVE))
+                        .takeUntilOther(shared.then())));
     }
 
     static byte[] event(JsonNode json) {
