@@ -78,7 +78,16 @@ public final class TenantAdmin {
 
     /** Applies a change; a concurrent update makes it fail with 409 rather than be lost. */
     public Tenant updateTenant(String id, String name, TenantStatus status, TenantSettings settings, Map<String, String> metadata) {
-        Tenant current = tenant(id);
+        return updateTenant(tenant(id), name, status, settings, metadata);
+    }
+
+    /**
+     * Applies a change computed from {@code current} (e.g. settings merged into the ones read): it
+     * is stored only if the tenant is still at current's version, else 409, so a concurrent change
+     * between the read and this write is never overwritten.
+     */
+    public Tenant updateTenant(Tenant current, String name, TenantStatus status, TenantSettings settings, Map<String, String> metadata) {
+        String id = current.id();
         Tenant updated = new Tenant(id, name != null ? name : current.name(), status != null ? status : current.status(),
                 settings != null ? settings : current.settings(), metadata != null ? Map.copyOf(metadata) : current.metadata(),
                 current.createdAt(), clock.instant(), current.version() + 1);

@@ -131,7 +131,7 @@ public class TenantsController {
         Map<String, String> metadata = AdminInput.metadata(request.metadata());
         Tenant current = admin.tenant(tenantId);
         TenantSettings settings = AdminInput.settings(request.settings(), current.settings(), fieldsOf(tree.get("settings")));
-        return AdminResponses.ok(AdminViews.tenant(admin.updateTenant(tenantId, name, status, settings, metadata)));
+        return AdminResponses.ok(AdminViews.tenant(admin.updateTenant(current, name, status, settings, metadata)));
     }
 
     @Delete(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
