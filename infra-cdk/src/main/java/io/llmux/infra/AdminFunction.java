@@ -30,12 +30,17 @@ public final class AdminFunction extends Construct {
                     + " is missing. Build it first: mvn -B -q package -pl functions/chat,functions/admin -am -DskipTests"
                     + " (or point CDK context 'adminJar' at it)");
         }
-        List<ISecret> readable = List.of(secrets.adminToken(), secrets.keyHashSecret());
+        Map<String, ISecret> bySetting = secrets.adminSecretsByProperty();
+        List<ISecret> readable = List.copyOf(bySetting.values());
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("LLMUX_STORE_DYNAMODB_TABLE", table.table().getTableName());
         environment.put("LLMUX_SERVICE_NAME", "llmux-admin");
         environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", JavaFunctions.OTLP_ENDPOINT);
-        environment.put(SecretArns.VARIABLE, SecretArns.join(readable));
+        if (settings.secretsInEnvironment()) {
+            SecretArns.resolveInto(environment, bySetting);
+        } else {
+            environment.put(SecretArns.VARIABLE, SecretArns.join(readable));
+        }
 
         this.function = JavaFunctions.builder(this, "Function", "LLMux tenant-admin API (tenants and API keys)")
                 .code(Code.fromAsset(settings.adminJar().toString()))

@@ -81,6 +81,21 @@ public final class AppSecrets extends Construct {
         return keyHashSecret;
     }
 
+    /** The property each secret holds, for the functions that read it. */
+    public Map<String, ISecret> chatSecretsByProperty() {
+        Map<String, ISecret> byProperty = new LinkedHashMap<>();
+        byProperty.put("llmux.keys.hash-secret", keyHashSecret);
+        providerKeys.forEach((provider, secret) -> byProperty.put("llmux.providers." + provider + ".api-key", secret));
+        return byProperty;
+    }
+
+    public Map<String, ISecret> adminSecretsByProperty() {
+        Map<String, ISecret> byProperty = new LinkedHashMap<>();
+        byProperty.put("llmux.admin-token", adminToken);
+        byProperty.put("llmux.keys.hash-secret", keyHashSecret);
+        return byProperty;
+    }
+
     public List<ISecret> providerKeys() {
         return List.copyOf(providerKeys.values());
     }

@@ -53,9 +53,13 @@ public final class ChatFunction extends Construct {
         if (cache != null) {
             environment.put("LLMUX_REDIS_URL", cache.url());
         }
-        List<ISecret> readable = new ArrayList<>(secrets.providerKeys());
-        readable.addFirst(secrets.keyHashSecret());
-        environment.put(SecretArns.VARIABLE, SecretArns.join(readable));
+        Map<String, ISecret> bySetting = secrets.chatSecretsByProperty();
+        List<ISecret> readable = new ArrayList<>(bySetting.values());
+        if (settings.secretsInEnvironment()) {
+            SecretArns.resolveInto(environment, bySetting);
+        } else {
+            environment.put(SecretArns.VARIABLE, SecretArns.join(readable));
+        }
 
         Function.Builder builder = JavaFunctions.builder(this, "Function", "LLMux inference API (streaming, Lambda Web Adapter)")
                 .code(Code.fromAsset(ChatBundle.stage(settings.chatJar()).toString()))

@@ -1,7 +1,11 @@
 package io.llmux.infra;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.SecretValue;
+import software.amazon.awscdk.SecretsManagerSecretOptions;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 
 /**
@@ -18,5 +22,19 @@ final class SecretArns {
 
     static String join(List<ISecret> secrets) {
         return secrets.stream().map(ISecret::getSecretArn).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The interim alternative (context {@code secretsInEnvironment}): each property becomes its
+     * environment variable ({@code llmux.admin-token} to {@code LLMUX_ADMIN_TOKEN}), holding a
+     * CloudFormation dynamic reference that is resolved at deploy time. The value then sits in the
+     * function's configuration, readable by anyone allowed lambda:GetFunctionConfiguration, which is
+     * why it is not the default.
+     */
+    static void resolveInto(Map<String, String> environment, Map<String, ISecret> secretsByProperty) {
+        secretsByProperty.forEach((property, secret) -> environment.put(
+                property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
+                SecretValue.secretsManager(secret.getSecretArn(),
+                        SecretsManagerSecretOptions.builder().jsonField(property).build()).unsafeUnwrap()));
     }
 }

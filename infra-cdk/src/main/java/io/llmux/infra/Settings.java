@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * @param chatJar         the chat function's shaded jar
  * @param adminJar        the admin function's shaded jar
  * @param webAdapterLayerVersion version of the Lambda Web Adapter layer (LambdaAdapterLayerArm64)
+ * @param secretsInEnvironment interim: CloudFormation resolves the secrets into the functions'
+ *                        environment at deploy time, for application builds that cannot yet read
+ *                        {@code LLMUX_SECRET_ARNS} (docs/deploy.md, "Secrets")
  */
 public record Settings(
         String stage,
@@ -50,7 +53,8 @@ public record Settings(
         int latencyP99AlarmMs,
         Path chatJar,
         Path adminJar,
-        int webAdapterLayerVersion) {
+        int webAdapterLayerVersion,
+        boolean secretsInEnvironment) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9]{0,31}");
@@ -81,7 +85,8 @@ public record Settings(
                 read.integer("latencyP99AlarmMs", 60_000, 100, 900_000),
                 Path.of(read.text("chatJar", "../functions/chat/target/llmux-function-chat.jar")),
                 Path.of(read.text("adminJar", "../functions/admin/target/llmux-function-admin.jar")),
-                read.integer("webAdapterLayerVersion", 26, 1, 10_000));
+                read.integer("webAdapterLayerVersion", 26, 1, 10_000),
+                read.bool("secretsInEnvironment", false));
         return settings;
     }
 

@@ -21,7 +21,8 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Synthesises the stack twice (in a VPC with the cache, the default; and without), offline, with
+ * Synthesises the stack twice (in a VPC with the cache, the default; and without it, with the
+ * interim secret delivery through the environment), offline, with
  * placeholder jars, and checks the properties that matter. One synth costs seconds, so each
  * template is built once and read by every test.
  */
@@ -49,6 +50,7 @@ class LlmuxStackTest {
         withoutVpc = Template.fromStack(LlmuxApp.build(app(Map.of(
                 "stage", "novpc",
                 "vpc", "false",
+                "secretsInEnvironment", "true",
                 "chatJar", chatJar.toString(),
                 "adminJar", adminJar.toString()), "novpc")));
     }
@@ -326,6 +328,24 @@ class LlmuxStackTest {
         assertEquals(Set.of(hash, openai, groq), secretsReadBy("ChatFunction"));
         assertEquals(Set.of(admin, hash), secretsReadBy("AdminFunction"));
         assertFalse(flatten(environment("ChatFunction").get(SecretArns.VARIABLE)).contains(admin), "the chat function never sees the admin token");
+    }
+
+    @Test
+    void theInterimModeResolvesEachSecretIntoItsVariableAtDeployTime() {
+        Map<String, Map<String, Object>> functions = new java.util.HashMap<>();
+        resourcesOf(withoutVpc).forEach((id, resource) -> {
+            if ("AWS::Lambda::Function".equals(resource.get("Type"))) {
+                functions.put(id.startsWith("Chat") ? "chat" : "admin", cast(cast(properties(resource).get("Environment")).get("Variables")));
+            }
+        });
+        String chatHash = flatten(functions.get("chat").get("LLMUX_KEYS_HASH_SECRET"));
+        assertTrue(chatHash.matches("\\{\\{resolve:secretsmanager:\\{Ref:SecretsKeyHashSecret\\w+}:SecretString:llmux\\.keys\\.hash-secret::}}"), chatHash);
+        assertTrue(flatten(functions.get("chat").get("LLMUX_PROVIDERS_OPENAI_API_KEY"))
+                .contains(":SecretString:llmux.providers.openai.api-key::}}"));
+        assertTrue(flatten(functions.get("admin").get("LLMUX_ADMIN_TOKEN")).contains(":SecretString:llmux.admin-token::}}"));
+        assertFalse(functions.get("chat").containsKey("LLMUX_ADMIN_TOKEN"));
+        assertFalse(functions.get("chat").containsKey(SecretArns.VARIABLE));
+        assertFalse(functions.get("admin").containsKey(SecretArns.VARIABLE));
     }
 
     @Test
