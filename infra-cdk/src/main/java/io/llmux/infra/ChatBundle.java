@@ -31,8 +31,13 @@ final class ChatBundle {
         }
         try {
             Path directory = Files.createTempDirectory("llmux-chat-bundle");
-            Files.copy(jar, directory.resolve(JAR), StandardCopyOption.REPLACE_EXISTING);
             Path script = directory.resolve(SCRIPT);
+            // Synthesis copies the asset into cdk.out, so the staging copy may go with the JVM
+            // (deleted in reverse order: the files, then the directory).
+            for (Path path : new Path[] {directory, directory.resolve(JAR), script}) {
+                path.toFile().deleteOnExit();
+            }
+            Files.copy(jar, directory.resolve(JAR), StandardCopyOption.REPLACE_EXISTING);
             try (InputStream source = ChatBundle.class.getResourceAsStream(SCRIPT)) {
                 if (source == null) {
                     throw new IllegalStateException(SCRIPT + " is missing from the infra-cdk resources");
