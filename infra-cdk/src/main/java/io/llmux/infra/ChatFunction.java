@@ -1,0 +1,93 @@
+package io.llmux.infra;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LayerVersion;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * The inference API on the streaming path (DESIGN.md, "Lambda"): the chat jar's Netty server
+ * ({@code io.llmux.chat.ChatApplication}) behind the Lambda Web Adapter, so that API Gateway's
+ * streaming integration receives each chunk as the provider produces it. Buffered answers take the
+ * same path (the adapter streams them in one piece).
+ */
+public final class ChatFunction extends Construct {
+
+    /** The Netty server's port; MICRONAUT_SERVER_PORT and AWS_LWA_PORT must agree. */
+    static final String PORT = "8080";
+    /** Lambda refuses request payloads over 6 MB; below that LLMux answers an OpenAI-shaped 413. */
+    static final String MAX_REQUEST_BYTES = "5242880";
+    static final String WEB_ADAPTER_ACCOUNT = "753240598075";
+
+    private final Function function;
+    private final Alias alias;
+
+    public ChatFunction(Construct scope, String id, Settings settings, DataTable table, AppSecrets secrets,
+                        Network network, Cache cache) {
+        super(scope, id);
+        Map<String, String> environment = new LinkedHashMap<>();
+        // The adapter: its bootstrap replaces the runtime's handler loop with run.sh.
+        environment.put("AWS_LAMBDA_EXEC_WRAPPER", "/opt/bootstrap");
+        environment.put("AWS_LWA_INVOKE_MODE", "RESPONSE_STREAM");
+        environment.put("AWS_LWA_PORT", PORT);
+        environment.put("AWS_LWA_READINESS_CHECK_PATH", "/health");
+        // Compression would hold chunks back until a block fills: streams must flow as produced.
+        environment.put("AWS_LWA_ENABLE_COMPRESSION", "false");
+        environment.put("MICRONAUT_SERVER_PORT", PORT);
+        environment.put("LLMUX_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES);
+        environment.put("LLMUX_STORE_DYNAMODB_TABLE", table.table().getTableName());
+        environment.put("LLMUX_MOCK_PROVIDER", Boolean.toString(settings.mockProvider()));
+        environment.put("LLMUX_SERVICE_NAME", "llmux-chat");
+        environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", JavaFunctions.OTLP_ENDPOINT);
+        settings.providerBaseUrls().forEach((provider, url) ->
+                environment.put("LLMUX_PROVIDERS_" + provider.toUpperCase(Locale.ROOT) + "_BASE_URL", url));
+        if (cache != null) {
+            environment.put("LLMUX_REDIS_URL", cache.url());
+        }
+        Map<String, ISecret> bySetting = secrets.chatSecretsByProperty();
+        List<ISecret> readable = new ArrayList<>(bySetting.values());
+        if (settings.secretsInEnvironment()) {
+            SecretArns.resolveInto(environment, bySetting);
+        } else {
+            environment.put(SecretArns.VARIABLE, SecretArns.join(readable));
+        }
+
+        Function.Builder builder = JavaFunctions.builder(this, "Function", "LLMux inference API (streaming, Lambda Web Adapter)")
+                .code(Code.fromAsset(ChatBundle.stage(settings.chatJar()).toString()))
+                .handler(ChatBundle.SCRIPT)
+                .memorySize(settings.chatMemoryMb())
+                .timeout(Duration.seconds(settings.chatTimeoutSeconds()))
+                .layers(List.of(
+                        LayerVersion.fromLayerVersionArn(this, "WebAdapter", "arn:" + Stack.of(this).getPartition() + ":lambda:"
+                                + Stack.of(this).getRegion() + ":" + WEB_ADAPTER_ACCOUNT + ":layer:LambdaAdapterLayerArm64:"
+                                + settings.webAdapterLayerVersion()),
+                        JavaFunctions.adotCollector(this, "AdotCollector")))
+                .environment(environment);
+        if (network != null) {
+            builder.vpc(network.vpc())
+                    .vpcSubnets(network.privateSubnets())
+                    .securityGroups(List.of(network.functionSecurityGroup()));
+        }
+        this.function = builder.build();
+        table.grantStoreAccess(function);
+        readable.forEach(secret -> secret.grantRead(function));
+        this.alias = JavaFunctions.publish(function);
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    public Alias alias() {
+        return alias;
+    }
+}
