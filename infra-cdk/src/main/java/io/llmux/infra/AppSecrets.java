@@ -40,7 +40,7 @@ public final class AppSecrets extends Construct {
         this.keyHashSecret = Secret.Builder.create(this, "KeyHashSecret")
                 .secretName(prefix + "key-hash-secret")
                 .description("LLMux HMAC secret of API key hashes: never change it, every key depends on it")
-                .generateSecretString(generated("llmux.keys.hash-secret", 64))
+                .generateSecretString(generated("llmux.key-hash-secret", 64))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         for (String provider : settings.providers()) {
@@ -84,7 +84,7 @@ public final class AppSecrets extends Construct {
     /** The property each secret holds, for the functions that read it. */
     public Map<String, ISecret> chatSecretsByProperty() {
         Map<String, ISecret> byProperty = new LinkedHashMap<>();
-        byProperty.put("llmux.keys.hash-secret", keyHashSecret);
+        byProperty.put("llmux.key-hash-secret", keyHashSecret);
         providerKeys.forEach((provider, secret) -> byProperty.put("llmux.providers." + provider + ".api-key", secret));
         return byProperty;
     }
@@ -92,7 +92,7 @@ public final class AppSecrets extends Construct {
     public Map<String, ISecret> adminSecretsByProperty() {
         Map<String, ISecret> byProperty = new LinkedHashMap<>();
         byProperty.put("llmux.admin-token", adminToken);
-        byProperty.put("llmux.keys.hash-secret", keyHashSecret);
+        byProperty.put("llmux.key-hash-secret", keyHashSecret);
         return byProperty;
     }
 

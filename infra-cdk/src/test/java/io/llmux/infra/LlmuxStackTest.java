@@ -309,7 +309,7 @@ class LlmuxStackTest {
                 "DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(Map.of(
                         "Name", "llmux/test/key-hash-secret",
-                        "GenerateSecretString", Match.objectLike(Map.of("GenerateStringKey", "llmux.keys.hash-secret", "PasswordLength", 64))))));
+                        "GenerateSecretString", Match.objectLike(Map.of("GenerateStringKey", "llmux.key-hash-secret", "PasswordLength", 64))))));
         for (String provider : List.of("openai", "groq")) {
             template.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of(
                     "Name", "llmux/test/providers/" + provider,
@@ -338,7 +338,7 @@ class LlmuxStackTest {
                 functions.put(id.startsWith("Chat") ? "chat" : "admin", cast(cast(properties(resource).get("Environment")).get("Variables")));
             }
         });
-        String chatHash = flatten(functions.get("chat").get("LLMUX_KEYS_HASH_SECRET"));
+        String chatHash = flatten(functions.get("chat").get("LLMUX_KEY_HASH_SECRET"));
         assertTrue(chatHash.matches("\\{\\{resolve:secretsmanager:\\{Ref:SecretsKeyHashSecret\\w+}:SecretString:llmux\\.keys\\.hash-secret::}}"), chatHash);
         assertTrue(flatten(functions.get("chat").get("LLMUX_PROVIDERS_OPENAI_API_KEY"))
                 .contains(":SecretString:llmux.providers.openai.api-key::}}"));

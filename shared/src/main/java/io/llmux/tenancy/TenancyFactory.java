@@ -22,11 +22,11 @@ public class TenancyFactory {
      * (otherwise every key would stop working at the next restart).
      */
     @Singleton
-    KeyHasher keyHasher(@Value("${llmux.keys.hash-secret:}") String secret,
+    KeyHasher keyHasher(@Value("${llmux.key-hash-secret:}") String secret,
                         @Value("${llmux.store.dynamodb.table:}") String persistentTable) {
         if (secret.isBlank()) {
             if (!persistentTable.isBlank()) {
-                throw new IllegalStateException("LLMUX_KEY_HASH_SECRET (llmux.keys.hash-secret) must be set when keys are stored in DynamoDB");
+                throw new IllegalStateException("LLMUX_KEY_HASH_SECRET (llmux.key-hash-secret) must be set when keys are stored in DynamoDB");
             }
             LOG.warn("No LLMUX_KEY_HASH_SECRET set: keys are hashed with a random per-process secret (in-memory stores only)");
             byte[] random = new byte[32];

@@ -3,6 +3,7 @@ package io.llmux.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,33 @@ class ApplicationConfigurationTest {
             assertEquals("sk-test-value", ctx.getProperty("llmux.providers.openai.api-key", String.class).orElseThrow());
             assertEquals(1234L, ctx.getProperty("micronaut.server.max-request-size", Long.class).orElseThrow());
             assertEquals("15ms", ctx.getProperty("llmux.providers.mock.chunk-delay", String.class).orElseThrow());
+        }
+    }
+
+    /**
+     * Regression: LLMUX_KEY_HASH_SECRET, as documented, did not reach the property the code read
+     * (llmux.keys.hash-secret). Every documented variable must reach its property.
+     */
+    @Test
+    void everyDocumentedVariableReachesItsProperty() {
+        Map<String, Object> environment = Map.of(
+                "LLMUX_KEY_HASH_SECRET", "hash-secret-value",
+                "LLMUX_ADMIN_TOKEN", "admin-token-value",
+                "LLMUX_DEV_KEY", "llmux-sk-dev-value",
+                "LLMUX_AUTH_CACHE_TTL", "7s",
+                "LLMUX_REDIS_URL", "redis://127.0.0.1:1",
+                "LLMUX_STREAM_KEEP_ALIVE", "9s");
+        // The environment only: starting the beans is not what is under test.
+        try (ApplicationContext built = ApplicationContext.builder()
+                .propertySources(PropertySource.of("environment", environment, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+                .build()) {
+            var ctx = built.getEnvironment().start();
+            assertEquals("hash-secret-value", ctx.getProperty("llmux.key-hash-secret", String.class).orElseThrow());
+            assertEquals("admin-token-value", ctx.getProperty("llmux.admin-token", String.class).orElseThrow());
+            assertEquals("llmux-sk-dev-value", ctx.getProperty("llmux.dev-key", String.class).orElseThrow());
+            assertEquals("7s", ctx.getProperty("llmux.auth.cache-ttl", String.class).orElseThrow());
+            assertEquals("redis://127.0.0.1:1", ctx.getProperty("llmux.redis.url", String.class).orElseThrow());
+            assertEquals("9s", ctx.getProperty("llmux.stream.keep-alive", String.class).orElseThrow());
         }
     }
 }

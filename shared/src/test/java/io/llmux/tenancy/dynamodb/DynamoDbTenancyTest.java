@@ -63,7 +63,7 @@ class DynamoDbTenancyTest {
                 "llmux.store.dynamodb.table", table,
                 "llmux.store.dynamodb.endpoint", LocalDynamoDb.endpoint().uri().toString(),
                 "llmux.store.dynamodb.create-table", true,
-                "llmux.keys.hash-secret", HASH_SECRET));
+                "llmux.key-hash-secret", HASH_SECRET));
     }
 
     @Test
