@@ -16,6 +16,8 @@ public enum ErrorType {
     RATE_LIMITED(429, "rate_limit_error"),
     UPSTREAM_ERROR(502, "upstream_error"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout"),
+    /** The gateway cannot serve now (a dependency it must not do without is down). */
+    SERVICE_UNAVAILABLE(503, "server_error"),
     SERVER_ERROR(500, "server_error");
 
     private final int status;

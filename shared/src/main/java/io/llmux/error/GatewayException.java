@@ -1,5 +1,6 @@
 package io.llmux.error;
 
+import io.llmux.ratelimit.RateLimitDecision;
 import java.time.Duration;
 
 /**
@@ -12,13 +13,28 @@ public class GatewayException extends RuntimeException {
     private final String param;
     private final String code;
     private final Duration retryAfter;
+    private final RateLimitDecision rateLimit;
 
     public GatewayException(ErrorType type, String message, String param, String code, Duration retryAfter) {
+        this(type, message, param, code, retryAfter, null);
+    }
+
+    private GatewayException(ErrorType type, String message, String param, String code, Duration retryAfter,
+                             RateLimitDecision rateLimit) {
         super(message, null, false, false);
         this.type = type;
         this.param = param;
         this.code = code;
         this.retryAfter = retryAfter;
+        this.rateLimit = rateLimit;
+    }
+
+    /**
+     * The same error, reporting the rate-limit state of the request it failed (the limiter had
+     * counted it, or refused it): error responses carry the rate-limit headers too.
+     */
+    public GatewayException withRateLimit(RateLimitDecision decision) {
+        return new GatewayException(type, getMessage(), param, code, retryAfter, decision);
     }
 
     public static GatewayException invalid(String param, String message) {
@@ -49,6 +65,11 @@ public class GatewayException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The rate-limit state to report with this error, or null when the limiter had not run. */
+    public RateLimitDecision rateLimit() {
+        return rateLimit;
     }
 
     /** How long the client should wait before retrying, when the error is transient; else null. */

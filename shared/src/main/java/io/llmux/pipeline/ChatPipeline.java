@@ -7,6 +7,8 @@ import io.llmux.provider.Deployment;
 import io.llmux.provider.EmbeddingCall;
 import io.llmux.provider.ModelInfo;
 import io.llmux.provider.ProviderCall;
+import io.llmux.ratelimit.InFlightPermit;
+import io.llmux.ratelimit.RateLimitGate;
 import io.llmux.tenancy.Authenticator;
 import io.llmux.tenancy.Principal;
 import io.llmux.telemetry.GenAiTelemetry;
@@ -21,7 +23,7 @@ import reactor.core.publisher.SignalType;
 
 /**
  * The inference pipeline, shared by every ingress. Today's stages, in order:
- * authenticate -> route (and authorise the model) -> call provider -> settle usage -> telemetry.
+ * authenticate -> route (and authorise the model) -> rate limit -> call provider -> settle usage -> telemetry.
  * Limits, budgets and the cache slot in between as they arrive (DESIGN.md, "The chat pipeline").
  */
 @Singleton
@@ -32,11 +34,13 @@ public final class ChatPipeline {
     private final UsageSettlement settlement;
     private final GenAiTelemetry telemetry;
     private final TokenCounter tokens;
+    private final RateLimitGate limits;
 
-    public ChatPipeline(Authenticator authenticator, ModelAccess models, UsageSettlement settlement,
+    public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, UsageSettlement settlement,
                         GenAiTelemetry telemetry, TokenCounter tokens) {
         this.authenticator = authenticator;
         this.models = models;
+        this.limits = limits;
         this.settlement = settlement;
         this.telemetry = telemetry;
         this.tokens = tokens;
@@ -47,12 +51,13 @@ public final class ChatPipeline {
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
-            return guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
+            return limits.admitChat(principal, request).thenCompose(admission -> admission.whole(
+                    guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
                     .thenApply(completion -> {
                         UsageRecord usage = settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
                                 UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
-                        return new ChatResult(completion.body(), deployment, usage);
-                    });
+                        return new ChatResult(completion.body(), deployment, usage, admission.decision());
+                    })));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
@@ -62,19 +67,30 @@ public final class ChatPipeline {
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
-            return guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
+            return limits.admitChat(principal, request).thenCompose(admission -> admission.starting(
+                    guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
                     .thenApply(stream -> {
                         StreamUsageTap tap = new StreamUsageTap();
+                        InFlightPermit slot = admission.permit();
                         return new StreamResult(stream.chunks()
                                 .filter(chunk -> tap.observe(chunk, request.includeUsage()))
                                 // Settled before the end is passed on (not in doFinally, which runs
                                 // after it): the client's [DONE] or error event then never arrives
                                 // before its usage is on record, and nothing runs after the response.
-                                .doOnComplete(() -> settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_COMPLETE))
-                                .doOnError(failure -> settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR))
-                                .doOnCancel(() -> settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL)),
-                                deployment);
-                    });
+                                .doOnComplete(() -> {
+                                    slot.release();
+                                    settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_COMPLETE);
+                                })
+                                .doOnError(failure -> {
+                                    slot.release();
+                                    settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR);
+                                })
+                                .doOnCancel(() -> {
+                                    slot.release();
+                                    settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL);
+                                }),
+                                deployment, admission.decision());
+                    })));
         }).whenComplete((result, failure) -> {
             if (failure != null) {
                 endSpan(span, failure);
@@ -87,13 +103,15 @@ public final class ChatPipeline {
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.EMBEDDING);
-            return guard.track(deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel())))
+            return limits.admit(principal, () -> localEmbeddingUsage(request, deployment).promptTokens())
+                    .thenCompose(admission -> admission.whole(
+                    guard.track(deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel())))
                     .thenApply(embeddings -> {
                         Usage usage = embeddings.usage() != null ? embeddings.usage() : localEmbeddingUsage(request, deployment);
                         UsageRecord record = settlement.settle(ctx, principal, span, "embeddings", deployment, usage,
                                 UsageRecord.Outcome.COMPLETED);
-                        return new EmbeddingResult(embeddings.body(), deployment, record);
-                    });
+                        return new EmbeddingResult(embeddings.body(), deployment, record, admission.decision());
+                    })));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 

@@ -12,6 +12,8 @@ import io.llmux.openai.ChatRequestParser;
 import io.llmux.provider.ModelRouter;
 import io.llmux.provider.ProviderRegistry;
 import io.llmux.provider.mock.MockProvider;
+import io.llmux.ratelimit.LocalRateLimiter;
+import io.llmux.ratelimit.RateLimitGate;
 import io.llmux.telemetry.GenAiTelemetry;
 import io.llmux.tenancy.Authenticator;
 import io.llmux.tenancy.KeyGenerator;
@@ -62,7 +64,8 @@ class ChatPipelineTest {
                 .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                 .setPropagators(TelemetryFactory.propagators()).build();
         ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
-        pipeline = new ChatPipeline(authenticator, new ModelAccess(router), new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
+        pipeline = new ChatPipeline(authenticator, new ModelAccess(router),
+                new RateLimitGate(new LocalRateLimiter(Clock.systemUTC()), tokens, 4096), new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
                 new GenAiTelemetry(sdk, sdk.getTracer("test")), tokens);
     }
 

@@ -49,14 +49,15 @@ public class ChatCompletionsController {
 
     private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.complete(request, ctx))
-                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.served(
-                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()))
+                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.rateLimit(OpenAiResponses.served(
+                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()), result.rateLimit()))
                 .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
     }
 
     private Mono<MutableHttpResponse<?>> stream(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.stream(request, ctx))
-                .<MutableHttpResponse<?>>map(result -> HttpResponse.ok(OpenAiSse.withKeepAlives(OpenAiSse.frame(result.chunks()), keepAlive))
+                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.rateLimit(
+                                HttpResponse.ok(OpenAiSse.withKeepAlives(OpenAiSse.frame(result.chunks()), keepAlive)), result.rateLimit())
                         .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                         .header("Cache-Control", "no-cache")
                         .header("X-Accel-Buffering", "no")

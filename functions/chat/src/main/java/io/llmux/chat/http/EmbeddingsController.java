@@ -36,8 +36,8 @@ public class EmbeddingsController {
             return Mono.just(OpenAiResponses.error(e, ctx.requestId()));
         }
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.embed(request, ctx))
-                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.served(
-                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()))
+                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.rateLimit(OpenAiResponses.served(
+                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()), result.rateLimit()))
                 .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
     }
 }

@@ -7,6 +7,8 @@ import io.llmux.error.OpenAiErrorBody;
 import io.llmux.json.Json;
 import io.llmux.pipeline.UsageRecord;
 import io.llmux.provider.Deployment;
+import io.llmux.ratelimit.RateLimitDecision;
+import io.llmux.ratelimit.RateLimitHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -51,6 +53,12 @@ public final class OpenAiResponses {
         if (e.retryAfter() != null) {
             response.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
         }
+        return rateLimit(response, e.rateLimit());
+    }
+
+    /** The rate-limit headers (IETF RateLimit and RateLimit-Policy, OpenAI's x-ratelimit-*). */
+    public static <T> MutableHttpResponse<T> rateLimit(MutableHttpResponse<T> response, RateLimitDecision decision) {
+        RateLimitHeaders.of(decision).forEach(response::header);
         return response;
     }
 
