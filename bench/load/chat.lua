@@ -1,7 +1,7 @@
 -- wrk script: posts a typical non-streaming chat completion and reports latency in microseconds.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench-key"
+wrk.headers["Authorization"] = "Bearer llmux-sk-bench-load-key"
 wrk.body = '{"model":"gpt-4o-mini","temperature":0.2,"max_tokens":256,"messages":[' ..
   '{"role":"system","content":"You are a concise assistant for an internal developer portal."},' ..
   '{"role":"user","content":"How do I rotate the database credentials for the billing service in staging?"}]}'

@@ -4,6 +4,9 @@
 # lines, to bench/results/. Everything runs on 127.0.0.1; each run is bounded by DURATION.
 #   bench/load/run.sh                 # 20 s per run
 #   DURATION=30s ROUNDS=3 bench/load/run.sh
+# Beside throughput and latency, each gateway run reports the gateway JVM's CPU time per request
+# (utime+stime from /proc, so other work on the machine does not count) and how many of its
+# threads were busy (over 5% of one core), the figures that hold on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -37,16 +40,31 @@ http {
 CONF
 nginx -p "$work" -c "$work/nginx.conf"
 
-OPENAI_API_KEY=bench-upstream-key OPENAI_BASE_URL="http://127.0.0.1:$UP_PORT/v1" MICRONAUT_SERVER_PORT=$GW_PORT \
+# The development tenant's key authenticates the load (chat.lua sends it).
+LLMUX_DEV_KEY=llmux-sk-bench-load-key OPENAI_API_KEY=bench-upstream-key OPENAI_BASE_URL="http://127.0.0.1:$UP_PORT/v1" MICRONAUT_SERVER_PORT=$GW_PORT \
   "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xms512m -Xmx512m -jar server/target/llmux-server.jar > "$work/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break; sleep 0.2; done
 
+ticks=$(getconf CLK_TCK)
+# utime + stime (fields 14 and 15) of a /proc/.../stat; the name field before them may hold spaces.
+cpu_ticks() { sed 's/.*) //' "$1" | awk '{print $12 + $13}'; }
+thread_ticks() { for t in /proc/"$gw_pid"/task/*; do echo "${t##*/} $(cpu_ticks "$t/stat" 2>/dev/null || echo 0)"; done; }
 run() { # target connections
-  wrk -t1 -c"$2" -d"$DURATION" --timeout 5s -s bench/load/chat.lua "$1" | grep '^RESULT'
+  local before threads_before result after busy requests started seconds
+  before=$(cpu_ticks /proc/"$gw_pid"/stat); threads_before=$(thread_ticks); started=$(date +%s)
+  result=$(wrk -t1 -c"$2" -d"$DURATION" --timeout 5s -s bench/load/chat.lua "$1" | grep '^RESULT')
+  if [[ $1 == *":$GW_PORT/"* ]]; then
+    after=$(cpu_ticks /proc/"$gw_pid"/stat); seconds=$(( $(date +%s) - started ))
+    requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$result")
+    # A thread is busy when it used over 5% of one core during the run.
+    busy=$(join <(sort <<<"$threads_before") <(thread_ticks | sort) | awk -v min="$(( seconds * ticks / 20 ))" '$3 - $2 > min' | wc -l)
+    result="$result cpu_us=$(( (after - before) * 1000000 / ticks / (requests > 0 ? requests : 1) )) busy_threads=$busy"
+  fi
+  echo "$result"
 }
 # Warm the JIT (and check the path works) before measuring.
-curl -sf "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H 'Content-Type: application/json' \
+curl -sf "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H 'Content-Type: application/json' -H 'Authorization: Bearer llmux-sk-bench-load-key' \
   -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}' >/dev/null
 wrk -t1 -c10 -d15s -s bench/load/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions" >/dev/null
 

@@ -1,11 +1,13 @@
 package io.llmux.provider;
 
+import io.llmux.provider.http.UpstreamHttpFactory;
 import io.llmux.provider.mock.MockProvider;
 import io.llmux.provider.openai.OpenAiCompatibleService;
 import io.llmux.provider.openai.OpenAiProvider;
 import io.llmux.provider.openai.Quirks;
 import io.llmux.tokens.TokenCounter;
 import io.micronaut.context.env.Environment;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +33,9 @@ public final class ProviderRegistry {
 
     private final List<Provider> providers;
 
-    public ProviderRegistry(Environment environment, TokenCounter tokens) {
-        this(build(environment, tokens));
+    @Inject
+    public ProviderRegistry(Environment environment, TokenCounter tokens, UpstreamHttpFactory http) {
+        this(build(environment, tokens, http));
     }
 
     public ProviderRegistry(List<Provider> providers) {
@@ -53,7 +56,7 @@ public final class ProviderRegistry {
         return Optional.empty();
     }
 
-    private static List<Provider> build(Environment env, TokenCounter tokens) {
+    private static List<Provider> build(Environment env, TokenCounter tokens, UpstreamHttpFactory http) {
         Set<String> names = new LinkedHashSet<>();
         for (OpenAiCompatibleService service : OpenAiCompatibleService.values()) {
             names.add(service.id());
@@ -63,7 +66,7 @@ public final class ProviderRegistry {
 
         List<Provider> enabled = new ArrayList<>();
         for (String name : names) {
-            openAiCompatible(env, name).ifPresent(enabled::add);
+            openAiCompatible(env, name, http).ifPresent(enabled::add);
         }
         if (env.getProperty(PREFIX + "mock.enabled", Boolean.class, true)) {
             Duration delay = env.getProperty(PREFIX + "mock.chunk-delay", Duration.class, Duration.ofMillis(15));
@@ -74,7 +77,7 @@ public final class ProviderRegistry {
         return enabled;
     }
 
-    private static Optional<Provider> openAiCompatible(Environment env, String name) {
+    private static Optional<Provider> openAiCompatible(Environment env, String name, UpstreamHttpFactory http) {
         Optional<OpenAiCompatibleService> known = OpenAiCompatibleService.byId(name);
         String p = PREFIX + name + ".";
         String key = blankToNull(env.getProperty(p + "api-key", String.class).orElse(null));
@@ -98,7 +101,8 @@ public final class ProviderRegistry {
                 duration(env, p + "first-byte-timeout", Duration.ofSeconds(60)),
                 duration(env, p + "idle-timeout", Duration.ofSeconds(60)),
                 duration(env, p + "total-timeout", Duration.ofSeconds(600)));
-        return Optional.of(new OpenAiProvider(settings, known.map(OpenAiCompatibleService::quirks).orElse(Quirks.NONE)));
+        return Optional.of(new OpenAiProvider(settings, known.map(OpenAiCompatibleService::quirks).orElse(Quirks.NONE),
+                http.create(settings)));
     }
 
     private static List<String> strings(List<?> values) {

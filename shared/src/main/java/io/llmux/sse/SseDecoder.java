@@ -27,6 +27,11 @@ public final class SseDecoder {
     private StringBuilder data;
 
     /** Feeds bytes; returns the events they completed (often none, often one). */
+    public List<SseEvent> feed(byte[] bytes) {
+        return feed(List.of(ByteBuffer.wrap(bytes)));
+    }
+
+    /** Feeds bytes; returns the events they completed (often none, often one). */
     public List<SseEvent> feed(List<ByteBuffer> buffers) {
         List<SseEvent> events = null;
         for (ByteBuffer buffer : buffers) {

@@ -43,6 +43,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile FakeReply reply;
 
     private FakeOpenAiServer(ServerSocket listener) {
@@ -88,6 +89,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return abandoned.get();
     }
 
+    /** How many TCP connections the fake has accepted since it started (keep-alive reuses one). */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
     public RecordedRequest lastRequest() {
         if (received.isEmpty()) {
             throw new AssertionError("The fake provider received no request");
@@ -116,6 +122,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket socket = listener.accept();
+                accepted.incrementAndGet();
                 socket.setTcpNoDelay(true);
                 threads.execute(() -> serve(socket));
             } catch (IOException closedOrBroken) {

@@ -5,10 +5,8 @@ import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
 import io.llmux.error.SecretRedactor;
 import io.llmux.json.Json;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
+import io.llmux.provider.http.UpstreamFailure;
+import io.micronaut.http.HttpHeaders;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -66,11 +64,16 @@ final class OpenAiErrorMapper {
         if (cause instanceof GatewayException gateway) {
             return gateway;
         }
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
-            return new GatewayException(ErrorType.UPSTREAM_ERROR,
-                    "Could not connect to provider '" + provider + "'.", null, "provider_unreachable", null);
+        if (cause instanceof UpstreamFailure upstream) {
+            if (upstream.isTimeout()) {
+                return timeout(upstream.timeout());
+            }
+            if (upstream.kind() == UpstreamFailure.Kind.CONNECT) {
+                return new GatewayException(ErrorType.UPSTREAM_ERROR,
+                        "Could not connect to provider '" + provider + "'.", null, "provider_unreachable", null);
+            }
         }
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+        if (cause instanceof TimeoutException) {
             return timeout(timeout);
         }
         if (cause instanceof CancellationException) {
@@ -94,6 +97,11 @@ final class OpenAiErrorMapper {
     GatewayException streamCut() {
         return new GatewayException(ErrorType.UPSTREAM_ERROR,
                 "Provider '" + provider + "' ended the stream before it was complete.", null, "provider_stream_cut", null);
+    }
+
+    /** A stream whose connection broke, or fell silent past the idle timeout, before [DONE]. */
+    GatewayException streamBroken(Throwable failure) {
+        return failure instanceof UpstreamFailure upstream && upstream.isTimeout() ? timeout(upstream.timeout()) : streamCut();
     }
 
     GatewayException streamError(JsonNode error) {
@@ -120,8 +128,8 @@ final class OpenAiErrorMapper {
         if (headers == null) {
             return DEFAULT_RETRY_AFTER;
         }
-        var millis = headers.firstValue("retry-after-ms");
-        var value = headers.firstValue("retry-after");
+        var millis = headers.findFirst("retry-after-ms");
+        var value = headers.findFirst("retry-after");
         try {
             if (value.isPresent()) {
                 String v = value.get().trim();

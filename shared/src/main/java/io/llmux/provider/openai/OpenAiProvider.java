@@ -11,13 +11,12 @@ import io.llmux.provider.ModelInfo;
 import io.llmux.provider.Provider;
 import io.llmux.provider.ProviderCall;
 import io.llmux.provider.ProviderSettings;
+import io.llmux.provider.http.UpstreamHttp;
+import io.llmux.provider.http.UpstreamResponse;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -26,14 +25,16 @@ import java.util.function.Function;
  * OpenAI's chat completions and embeddings API, and every service that copies it (Groq, Mistral,
  * DeepSeek, Together, OpenRouter, Ollama, vLLM), told apart only by base URL and {@link Quirks}.
  *
- * <p>One JDK HttpClient per provider keeps connections alive between calls. Its callbacks run on
- * the client's own I/O thread (a direct executor): the work done there is small and non-blocking,
- * and BUILD-NOTES measured the default executor's thread hops at 2-3x the CPU per request.
+ * <p>The HTTP mechanics (pooled keep-alive connections, timeouts, cancellation) are
+ * {@link UpstreamHttp}'s; this class only speaks OpenAI's formats. Parsing and mapping run on
+ * the event loop that received the answer: the work is small and never blocks.
  */
-public final class OpenAiProvider implements Provider {
+public final class OpenAiProvider implements Provider, AutoCloseable {
 
     private final ProviderSettings settings;
-    private final HttpClient http;
+    private final UpstreamHttp http;
+    private final Map<String, String> headers;
+    private final Map<String, String> streamHeaders;
     private final URI chatUri;
     private final URI embeddingsUri;
     private final OpenAiRequestMapper requests;
@@ -41,17 +42,23 @@ public final class OpenAiProvider implements Provider {
     private final OpenAiStreamDecoder streams;
     private final List<ModelInfo> models;
 
+    /** A provider with an HTTP client (and event loops) of its own; {@link #close()} releases them. */
     public OpenAiProvider(ProviderSettings settings, Quirks quirks) {
+        this(settings, quirks, UpstreamHttp.standalone(settings));
+    }
+
+    /** A provider on a client made for it, e.g. by {@link io.llmux.provider.http.UpstreamHttpFactory}. */
+    public OpenAiProvider(ProviderSettings settings, Quirks quirks, UpstreamHttp http) {
         this.settings = settings;
         String base = settings.baseUrl().endsWith("/") ? settings.baseUrl() : settings.baseUrl() + "/";
         this.chatUri = URI.create(base + "chat/completions");
         this.embeddingsUri = URI.create(base + "embeddings");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .version(base.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .executor(Runnable::run)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
+        this.headers = settings.apiKey() == null || settings.apiKey().isBlank() ? Map.of()
+                : Map.of("Authorization", "Bearer " + settings.apiKey());
+        Map<String, String> streaming = new java.util.HashMap<>(headers);
+        streaming.put("Accept", "text/event-stream");
+        this.streamHeaders = Map.copyOf(streaming);
         this.requests = new OpenAiRequestMapper(quirks);
         this.errors = new OpenAiErrorMapper(settings.name(), settings.apiKey());
         this.streams = new OpenAiStreamDecoder(errors);
@@ -85,40 +92,32 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatStream> stream(ProviderCall call) {
-        HttpRequest request = post(chatUri, requests.chat(call), settings.firstByteTimeout())
-                .header("Accept", "text/event-stream")
-                .build();
-        CompletableFuture<HttpResponse<UpstreamBody>> sent = http.sendAsync(request, UpstreamBody.handler());
-        CompletableFuture<ChatStream> result = sent.handle((response, failure) -> {
-            if (failure != null) {
-                throw new CompletionException(errors.fromFailure(failure, settings.firstByteTimeout()));
-            }
-            return switch (response.body()) {
-                case UpstreamBody.Live live -> new ChatStream(streams.decode(live.bytes(), settings.idleTimeout()));
-                case UpstreamBody.Whole whole -> throw new CompletionException(
-                        errors.fromStatus(response.statusCode(), response.headers(), whole.bytes(), call.upstreamModel()));
-            };
-        });
-        return cancelTogether(result, sent);
+        CompletableFuture<UpstreamResponse> sent = http.stream(chatUri, streamHeaders, requests.chat(call));
+        return cancelTogether(sent.handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new CompletionException(errors.fromFailure(failure, settings.firstByteTimeout()));
+                    }
+                    return switch (response) {
+                        case UpstreamResponse.Streaming live -> new ChatStream(streams.decode(live.body()));
+                        case UpstreamResponse.Whole whole -> throw new CompletionException(
+                                errors.fromStatus(whole.status(), whole.headers(), whole.body(), call.upstreamModel()));
+                    };
+                }), sent);
     }
 
     private <T> CompletableFuture<T> sendWhole(URI uri, byte[] body, String upstreamModel,
                                                Function<ObjectNode, T> toResult, String requiredField) {
-        HttpRequest request = post(uri, body, settings.totalTimeout()).build();
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        CompletableFuture<T> result = sent.copy()
-                .orTimeout(settings.totalTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .handle((response, failure) -> {
+        CompletableFuture<UpstreamResponse.Whole> sent = http.post(uri, headers, body);
+        return cancelTogether(sent.handle((response, failure) -> {
                     if (failure != null) {
                         throw new CompletionException(errors.fromFailure(failure, settings.totalTimeout()));
                     }
-                    if (response.statusCode() != 200) {
-                        throw new CompletionException(errors.fromStatus(response.statusCode(), response.headers(),
+                    if (response.status() != 200) {
+                        throw new CompletionException(errors.fromStatus(response.status(), response.headers(),
                                 response.body(), upstreamModel));
                     }
                     return toResult.apply(parseObject(response.body(), requiredField));
-                });
-        return cancelTogether(result, sent);
+                }), sent);
     }
 
     private ObjectNode parseObject(byte[] bytes, String requiredField) {
@@ -133,27 +132,21 @@ public final class OpenAiProvider implements Provider {
         throw new CompletionException(errors.malformed());
     }
 
-    private HttpRequest.Builder post(URI uri, byte[] body, Duration headersTimeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(headersTimeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
-            builder.header("Authorization", "Bearer " + settings.apiKey());
-        }
-        return builder;
-    }
-
     /**
-     * Cancelling the result (the client went away, or a timeout fired) also aborts the HTTP
-     * exchange; a plain dependent future would leave the provider call running and billing.
+     * Cancelling the result (the client went away) also cancels the HTTP call, which closes its
+     * connection; a plain dependent future would leave the provider call running and billing.
      */
     private static <T> CompletableFuture<T> cancelTogether(CompletableFuture<T> result, CompletableFuture<?> exchange) {
         result.whenComplete((value, failure) -> {
-            if (failure != null && !exchange.isDone()) {
+            if (result.isCancelled()) {
                 exchange.cancel(true);
             }
         });
         return result;
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

@@ -5,12 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.json.Json;
 import io.llmux.sse.SseDecoder;
 import io.llmux.sse.SseEvent;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Flow;
-import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.SynchronousSink;
 
@@ -29,26 +23,39 @@ final class OpenAiStreamDecoder {
         this.errors = errors;
     }
 
-    Flux<ObjectNode> decode(Flow.Publisher<List<ByteBuffer>> body, Duration idleTimeout) {
+    /**
+     * @param body the provider's bytes, as {@link io.llmux.provider.http.UpstreamResponse.Streaming}
+     *             delivers them: ending with an error when the connection breaks or falls silent
+     */
+    Flux<ObjectNode> decode(Flux<byte[]> body) {
         return Flux.defer(() -> {
             SseDecoder sse = new SseDecoder();
             boolean[] done = {false};
-            boolean[] silent = {false};
-            return JdkFlowAdapter.flowPublisherToFlux(body)
-                    // A broken connection, or a silence longer than the idle timeout, ends the
-                    // bytes like a stream without [DONE] would, so the failure is reported after
-                    // every event that did arrive: an error signal here would overtake the events
-                    // still queued in concatMapIterable and lose them.
-                    .onErrorResume(IOException.class, cut -> Flux.empty())
-                    .timeout(idleTimeout, Flux.defer(() -> {
-                        silent[0] = true;
+            Throwable[] broken = {null};
+            return body
+                    // A broken or silent connection ends the bytes like a stream without [DONE]
+                    // would, so the failure is reported after every event that did arrive: an
+                    // error signal here would overtake the events still queued in
+                    // concatMapIterable and lose them.
+                    .onErrorResume(failure -> {
+                        broken[0] = failure;
                         return Flux.empty();
-                    }))
+                    })
                     .concatMapIterable(sse::feed)
-                    .takeWhile(event -> !(done[0] = DONE.equals(event.data())))
-                    .<ObjectNode>handle((event, sink) -> chunk(event, sink))
+                    // Events after [DONE] are dropped, not cut off by cancelling: the body then
+                    // ends on its own and its keep-alive connection goes back to the pool.
+                    .<ObjectNode>handle((event, sink) -> {
+                        if (done[0]) {
+                            return;
+                        }
+                        if (DONE.equals(event.data())) {
+                            done[0] = true;
+                            return;
+                        }
+                        chunk(event, sink);
+                    })
                     .concatWith(Flux.defer(() -> done[0] ? Flux.empty()
-                            : Flux.error(silent[0] ? errors.timeout(idleTimeout) : errors.streamCut())));
+                            : Flux.error(broken[0] == null ? errors.streamCut() : errors.streamBroken(broken[0]))));
         });
     }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
+import io.micronaut.core.convert.ConversionService;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.simple.SimpleHttpHeaders;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +23,9 @@ class OpenAiErrorMapperTest {
     private final OpenAiErrorMapper mapper = new OpenAiErrorMapper("openai", KEY);
 
     private static HttpHeaders headers(Map<String, List<String>> map) {
-        return HttpHeaders.of(map, (a, b) -> true);
+        SimpleHttpHeaders headers = new SimpleHttpHeaders(ConversionService.SHARED);
+        map.forEach((name, values) -> values.forEach(value -> headers.add(name, value)));
+        return headers;
     }
 
     @Test
