@@ -9,6 +9,7 @@ import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.Budgets;
 import io.llmux.tenancy.KeyStatus;
 import io.llmux.tenancy.KeyStore;
+import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.Limits;
 import io.llmux.tenancy.Page;
 import io.llmux.tenancy.PageTokens;
@@ -300,6 +301,9 @@ public final class DynamoDbKeyStore implements KeyStore {
         item.put("allowed_models", Attributes.strings(key.allowedModels()));
         item.put("limits", Attributes.json(key.limits()));
         item.put("budgets", Attributes.json(key.budgets()));
+        if (key.cache() != null) {
+            item.put("cache", Attributes.json(key.cache()));
+        }
         if (key.expiresAt() != null) {
             item.put("expires_at", Attributes.instant(key.expiresAt()));
         }
@@ -319,6 +323,7 @@ public final class DynamoDbKeyStore implements KeyStore {
                 Attributes.json(item, "limits", Limits.class, Limits.NONE),
                 Attributes.json(item, "budgets", Budgets.class, Budgets.NONE),
                 Attributes.instant(item, "expires_at"), KeyStatus.valueOf(Attributes.string(item, "status")),
-                Attributes.instant(item, "created_at"), lastUsed < 0 ? null : Instant.ofEpochMilli(lastUsed));
+                Attributes.instant(item, "created_at"), lastUsed < 0 ? null : Instant.ofEpochMilli(lastUsed),
+                Attributes.json(item, "cache", CachePolicy.class, null));
     }
 }
