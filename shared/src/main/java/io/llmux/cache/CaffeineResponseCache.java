@@ -72,4 +72,10 @@ public final class CaffeineResponseCache implements ResponseCache {
     public boolean isHealthy() {
         return true;
     }
+
+    /** The bytes held once pending evictions are done. */
+    long bytesHeld() {
+        entries.cleanUp();
+        return entries.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
 }
