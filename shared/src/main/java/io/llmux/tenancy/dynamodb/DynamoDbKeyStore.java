@@ -169,6 +169,13 @@ public final class DynamoDbKeyStore implements KeyStore {
         } else {
             remove.add("#expires");
         }
+        names.put("#cache", "cache");
+        if (key.cache() != null) {
+            values.put(":cache", Attributes.json(key.cache()));
+            set.add("#cache = :cache");
+        } else {
+            remove.add("#cache");
+        }
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         try {
             dynamo.updateItem(update -> update.tableName(table).key(claimKey(key.hash()))
