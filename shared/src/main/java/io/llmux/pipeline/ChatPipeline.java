@@ -1,5 +1,10 @@
 package io.llmux.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.cache.CacheStatus;
+import io.llmux.cache.CachedStreamReplay;
+import io.llmux.cache.CompletionAssembler;
+import io.llmux.cache.ResponseCacheStage;
 import io.llmux.error.GatewayException;
 import io.llmux.openai.ChatRequest;
 import io.llmux.openai.EmbeddingRequest;
@@ -8,6 +13,7 @@ import io.llmux.provider.EmbeddingCall;
 import io.llmux.provider.ModelInfo;
 import io.llmux.provider.ProviderCall;
 import io.llmux.ratelimit.InFlightPermit;
+import io.llmux.ratelimit.RateLimitDecision;
 import io.llmux.ratelimit.RateLimitGate;
 import io.llmux.tenancy.Authenticator;
 import io.llmux.tenancy.Principal;
@@ -15,19 +21,28 @@ import io.llmux.telemetry.GenAiTelemetry;
 import io.llmux.tokens.TokenCounter;
 import io.llmux.tokens.Usage;
 import io.llmux.tokens.UsageSource;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 /**
  * The inference pipeline, shared by every ingress. Today's stages, in order:
- * authenticate -> route (and authorise the model) -> rate limit -> call provider -> settle usage -> telemetry.
- * Limits, budgets and the cache slot in between as they arrive (DESIGN.md, "The chat pipeline").
+ * authenticate -> route (and authorise the model) -> rate limit -> cache lookup -> call provider
+ * -> settle usage -> cache store -> telemetry. A cache hit still counts against rate limits. Budgets
+ * slot in before the cache lookup as they arrive (DESIGN.md, "The chat pipeline").
  */
 @Singleton
 public final class ChatPipeline {
+
+    /** Span attribute: hit, miss or bypass. */
+    public static final AttributeKey<String> CACHE_STATUS = AttributeKey.stringKey("llmux.cache");
 
     private final Authenticator authenticator;
     private final ModelAccess models;
@@ -35,15 +50,17 @@ public final class ChatPipeline {
     private final GenAiTelemetry telemetry;
     private final TokenCounter tokens;
     private final RateLimitGate limits;
+    private final ResponseCacheStage cache;
 
     public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, UsageSettlement settlement,
-                        GenAiTelemetry telemetry, TokenCounter tokens) {
+                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
         this.authenticator = authenticator;
         this.models = models;
         this.limits = limits;
         this.settlement = settlement;
         this.telemetry = telemetry;
         this.tokens = tokens;
+        this.cache = cache;
     }
 
     public CompletableFuture<ChatResult> complete(ChatRequest request, RequestContext ctx) {
@@ -52,11 +69,22 @@ public final class ChatPipeline {
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
             return limits.admitChat(principal, request).thenCompose(admission -> admission.whole(
-                    guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
-                    .thenApply(completion -> {
-                        UsageRecord usage = settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
-                                UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
-                        return new ChatResult(completion.body(), deployment, usage, admission.decision());
+                    cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
+                        span.setAttribute(CACHE_STATUS, lookup.status().wireName());
+                        if (lookup.hit() != null) {
+                            UsageRecord usage = settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(),
+                                    UsageRecord.Outcome.COMPLETED);
+                            return CompletableFuture.completedFuture(new ChatResult(lookup.hit().completion(), deployment, usage,
+                                    admission.decision(), CacheStatus.HIT));
+                        }
+                        return guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
+                                .thenCompose(completion -> {
+                                    UsageRecord usage = settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
+                                            UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
+                                    return cache.store(lookup, completion.body(), usage.usage())
+                                            .thenApply(stored -> new ChatResult(completion.body(), deployment, usage,
+                                                    admission.decision(), lookup.status()));
+                                });
                     })));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
@@ -68,29 +96,45 @@ public final class ChatPipeline {
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
             return limits.admitChat(principal, request).thenCompose(admission -> admission.starting(
-                    guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
-                    .thenApply(stream -> {
-                        StreamUsageTap tap = new StreamUsageTap();
-                        InFlightPermit slot = admission.permit();
-                        return new StreamResult(stream.chunks()
-                                .filter(chunk -> tap.observe(chunk, request.includeUsage()))
-                                // Settled before the end is passed on (not in doFinally, which runs
-                                // after it): the client's [DONE] or error event then never arrives
-                                // before its usage is on record, and nothing runs after the response.
-                                .doOnComplete(() -> {
-                                    slot.release();
-                                    settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_COMPLETE);
-                                })
-                                .doOnError(failure -> {
-                                    slot.release();
-                                    settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR);
-                                })
-                                .doOnCancel(() -> {
-                                    slot.release();
-                                    settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL);
-                                }),
-                                deployment, admission.decision());
-                    })));
+                    cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
+                span.setAttribute(CACHE_STATUS, lookup.status().wireName());
+                InFlightPermit slot = admission.permit();
+                if (lookup.hit() != null) {
+                    return CompletableFuture.completedFuture(replay(ctx, principal, span, deployment, request, lookup, slot)
+                            .withRateLimit(admission.decision()));
+                }
+                return guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
+                        .thenApply(stream -> {
+                            StreamUsageTap tap = new StreamUsageTap();
+                            CompletionAssembler assembler = new CompletionAssembler();
+                            AtomicReference<UsageRecord> settled = new AtomicReference<>();
+                            Flux<ObjectNode> chunks = stream.chunks()
+                                    // Before the tap, which strips usage the client did not ask for.
+                                    .doOnNext(lookup.store() ? assembler::add : chunk -> { })
+                                    .filter(chunk -> tap.observe(chunk, request.includeUsage()))
+                                    // Settled before the end is passed on (not in doFinally, which runs
+                                    // after it): the client's [DONE] or error event then never arrives
+                                    // before its usage is on record, and nothing runs after the response.
+                                    // The in-flight slot is held for the whole stream, and given back once.
+                                    .doOnComplete(() -> {
+                                        slot.release();
+                                        settled.set(settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_COMPLETE));
+                                    })
+                                    .doOnError(failure -> {
+                                        slot.release();
+                                        settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR);
+                                    })
+                                    .doOnCancel(() -> {
+                                        slot.release();
+                                        settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL);
+                                    });
+                            if (lookup.store()) {
+                                // Runs only when the provider's stream completed: a cut or cancelled stream is never stored.
+                                chunks = chunks.concatWith(Mono.defer(() -> storeStreamed(lookup, assembler, settled.get())));
+                            }
+                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status());
+                        });
+            })));
         }).whenComplete((result, failure) -> {
             if (failure != null) {
                 endSpan(span, failure);
@@ -128,21 +172,56 @@ public final class ChatPipeline {
         return new Usage(count, 0, 0, UsageSource.LOCAL);
     }
 
-    private void settleStream(RequestContext ctx, Principal principal, Span span, Deployment deployment, ChatRequest request,
-                              StreamUsageTap tap, SignalType signal) {
+    /** A cache hit as a stream; settled (as cached, cost 0) when the replay ends, however it ends. */
+    private StreamResult replay(RequestContext ctx, Principal principal, Span span, Deployment deployment, ChatRequest request,
+                                ResponseCacheStage.Lookup lookup, InFlightPermit slot) {
+        AtomicBoolean claimed = new AtomicBoolean();
+        Runnable completed = () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.COMPLETED);
+        Runnable cancelled = () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.CANCELLED);
+        Flux<ObjectNode> chunks = Flux.fromIterable(CachedStreamReplay.chunks(lookup.hit().completion(), request.includeUsage()))
+                .doOnComplete(() -> {
+                    slot.release();
+                    completed.run();
+                })
+                .doOnCancel(() -> {
+                    slot.release();
+                    cancelled.run();
+                });
+        return new StreamResult(chunks, deployment, RateLimitDecision.UNLIMITED, CacheStatus.HIT);
+    }
+
+    private void settleReplay(RequestContext ctx, Principal principal, Span span, Deployment deployment, ResponseCacheStage.Lookup lookup,
+                              AtomicBoolean claimed, UsageRecord.Outcome outcome) {
+        if (claimed.compareAndSet(false, true)) {
+            settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(), outcome);
+            span.end();
+        }
+    }
+
+    private Mono<ObjectNode> storeStreamed(ResponseCacheStage.Lookup lookup, CompletionAssembler assembler, UsageRecord usage) {
+        if (usage == null) {
+            return Mono.empty();
+        }
+        ObjectNode completion = assembler.completion(ResponseCacheStage.usageNode(usage.usage()));
+        return Mono.fromFuture(cache.store(lookup, completion, usage.usage())).then(Mono.empty());
+    }
+
+    private UsageRecord settleStream(RequestContext ctx, Principal principal, Span span, Deployment deployment, ChatRequest request,
+                                     StreamUsageTap tap, SignalType signal) {
         if (!tap.claimSettlement()) {
-            return;
+            return null;
         }
         UsageRecord.Outcome outcome = switch (signal) {
             case ON_COMPLETE -> UsageRecord.Outcome.COMPLETED;
             case CANCEL -> UsageRecord.Outcome.CANCELLED;
             default -> UsageRecord.Outcome.FAILED;
         };
-        settlement.settleChat(ctx, principal, span, deployment, request, tap.reported(), tap.output(), outcome);
+        UsageRecord record = settlement.settleChat(ctx, principal, span, deployment, request, tap.reported(), tap.output(), outcome);
         if (outcome == UsageRecord.Outcome.FAILED) {
             GenAiTelemetry.recordError(span, 502, "stream_failed");
         }
         span.end();
+        return record;
     }
 
     private static void endSpan(Span span, Throwable failure) {

@@ -1,13 +1,22 @@
 package io.llmux.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.cache.CacheStatus;
 import io.llmux.provider.Deployment;
 import io.llmux.ratelimit.RateLimitDecision;
 
-/** A whole completion, ready to answer with, how it was served, and the rate-limit state to report. */
-public record ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit) {
+/**
+ * A whole completion, ready to answer with: how it was served, the rate-limit state to report, and
+ * whether it came from the response cache.
+ */
+public record ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit,
+                         CacheStatus cache) {
 
     public ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage) {
-        this(body, deployment, usage, RateLimitDecision.UNLIMITED);
+        this(body, deployment, usage, RateLimitDecision.UNLIMITED, CacheStatus.BYPASS);
+    }
+
+    public ChatResult withRateLimit(RateLimitDecision decision) {
+        return new ChatResult(body, deployment, usage, decision, cache);
     }
 }

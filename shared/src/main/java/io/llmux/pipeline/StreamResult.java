@@ -1,6 +1,7 @@
 package io.llmux.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.cache.CacheStatus;
 import io.llmux.provider.Deployment;
 import io.llmux.ratelimit.RateLimitDecision;
 import reactor.core.publisher.Flux;
@@ -9,11 +10,16 @@ import reactor.core.publisher.Flux;
  * A streamed completion that the provider accepted: the chunks the client should see (the usage
  * chunk only when it asked for one), and the deployment serving it. The stream errors with a
  * {@link io.llmux.error.GatewayException} if the provider fails midway; usage is settled whatever
- * happens, once. {@code rateLimit} is the rate-limit state to report in the response headers.
+ * happens, once. {@code rateLimit} is the rate-limit state to report in the response headers;
+ * {@code cache} says whether the chunks are a replay from the response cache.
  */
-public record StreamResult(Flux<ObjectNode> chunks, Deployment deployment, RateLimitDecision rateLimit) {
+public record StreamResult(Flux<ObjectNode> chunks, Deployment deployment, RateLimitDecision rateLimit, CacheStatus cache) {
 
     public StreamResult(Flux<ObjectNode> chunks, Deployment deployment) {
-        this(chunks, deployment, RateLimitDecision.UNLIMITED);
+        this(chunks, deployment, RateLimitDecision.UNLIMITED, CacheStatus.BYPASS);
+    }
+
+    public StreamResult withRateLimit(RateLimitDecision decision) {
+        return new StreamResult(chunks, deployment, decision, cache);
     }
 }

@@ -52,6 +52,19 @@ public final class UsageSettlement {
         return record;
     }
 
+    /**
+     * Settles an answer served from the response cache: the original call's tokens, no provider
+     * cost (the provider was not called), marked as cached.
+     */
+    public UsageRecord settleCached(RequestContext ctx, Principal principal, Span span, Deployment deployment, Usage usage,
+                                    UsageRecord.Outcome outcome) {
+        UsageRecord record = new UsageRecord(ctx.requestId(), principal.tenantId(), principal.key().id(), "chat",
+                deployment.provider().name(), deployment.upstreamModel(), usage, 0, outcome, true);
+        meter.record(record);
+        GenAiTelemetry.recordUsage(span, deployment.provider().name(), deployment.upstreamModel(), usage, 0);
+        return record;
+    }
+
     /** The text of every choice of a whole completion (content, refusals and tool-call arguments). */
     public static CharSequence outputOf(JsonNode completion) {
         StringBuilder text = new StringBuilder();

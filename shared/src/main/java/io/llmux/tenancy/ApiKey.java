@@ -14,10 +14,18 @@ import java.util.Set;
  * @param allowedModels models this key may use, within the tenant's; empty means the tenant's
  * @param expiresAt     when the key stops working, or null; rotation sets it on the old key
  * @param lastUsedAt    coarse (updated at most once an hour), or null
+ * @param cache         this key's override of its tenant's response-cache policy, or null for the tenant's
  */
 public record ApiKey(String id, String tenantId, String prefix, String hash, String name, Set<String> scopes,
                      List<String> allowedModels, Limits limits, Budgets budgets, Instant expiresAt, KeyStatus status,
-                     Instant createdAt, Instant lastUsedAt) {
+                     Instant createdAt, Instant lastUsedAt, CachePolicy cache) {
+
+    /** A key that follows its tenant's cache policy. */
+    public ApiKey(String id, String tenantId, String prefix, String hash, String name, Set<String> scopes,
+                  List<String> allowedModels, Limits limits, Budgets budgets, Instant expiresAt, KeyStatus status,
+                  Instant createdAt, Instant lastUsedAt) {
+        this(id, tenantId, prefix, hash, name, scopes, allowedModels, limits, budgets, expiresAt, status, createdAt, lastUsedAt, null);
+    }
 
     public static final String SCOPE_INFERENCE = "inference";
 

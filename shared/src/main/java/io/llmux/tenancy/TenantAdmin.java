@@ -109,24 +109,30 @@ public final class TenantAdmin {
 
     public IssuedKey createKey(String tenantId, String name, Set<String> scopes, List<String> allowedModels,
                                Limits limits, Budgets budgets, Instant expiresAt) {
+        return createKey(tenantId, name, scopes, allowedModels, limits, budgets, expiresAt, null);
+    }
+
+    /** @param cache the key's override of its tenant's cache policy, or null to follow the tenant's */
+    public IssuedKey createKey(String tenantId, String name, Set<String> scopes, List<String> allowedModels,
+                               Limits limits, Budgets budgets, Instant expiresAt, CachePolicy cache) {
         String secret = generator.newKey();
-        return new IssuedKey(store(tenantId, name, scopes, allowedModels, limits, budgets, expiresAt, secret), secret);
+        return new IssuedKey(store(tenantId, name, scopes, allowedModels, limits, budgets, expiresAt, cache, secret), secret);
     }
 
     /** Registers a key chosen by the operator (the development key); the usual path generates one. */
     public ApiKey importKey(String tenantId, String name, String secret) {
-        return store(tenantId, name, null, null, null, null, null, secret);
+        return store(tenantId, name, null, null, null, null, null, null, secret);
     }
 
     private ApiKey store(String tenantId, String name, Set<String> scopes, List<String> allowedModels,
-                         Limits limits, Budgets budgets, Instant expiresAt, String secret) {
+                         Limits limits, Budgets budgets, Instant expiresAt, CachePolicy cache, String secret) {
         tenant(tenantId);
         Instant now = clock.instant();
         ApiKey key = new ApiKey(generator.newId("key"), tenantId, KeyGenerator.displayPrefix(secret), hasher.hash(secret), name,
                 scopes == null || scopes.isEmpty() ? Set.of(ApiKey.SCOPE_INFERENCE) : Set.copyOf(scopes),
                 allowedModels == null ? List.of() : List.copyOf(allowedModels),
                 limits == null ? Limits.NONE : limits, budgets == null ? Budgets.NONE : budgets,
-                expiresAt, KeyStatus.ACTIVE, now, null);
+                expiresAt, KeyStatus.ACTIVE, now, null, cache);
         if (!keys.create(key)) {
             throw new GatewayException(ErrorType.CONFLICT, "This key is already registered.", null, "key_exists", null);
         }
@@ -161,7 +167,7 @@ public final class TenantAdmin {
         if (old.status() == KeyStatus.REVOKED) {
             throw new GatewayException(ErrorType.INVALID_REQUEST, "A revoked key cannot be rotated.", null, "key_revoked", null);
         }
-        IssuedKey fresh = createKey(tenantId, old.name(), old.scopes(), old.allowedModels(), old.limits(), old.budgets(), old.expiresAt());
+        IssuedKey fresh = createKey(tenantId, old.name(), old.scopes(), old.allowedModels(), old.limits(), old.budgets(), old.expiresAt(), old.cache());
         Instant graceEnd = clock.instant().plus(grace);
         if (old.expiresAt() == null || old.expiresAt().isAfter(graceEnd)) {
             keys.update(withStatus(old, old.status(), graceEnd));
@@ -174,7 +180,7 @@ public final class TenantAdmin {
 
     private static ApiKey withStatus(ApiKey k, KeyStatus status, Instant expiresAt) {
         return new ApiKey(k.id(), k.tenantId(), k.prefix(), k.hash(), k.name(), k.scopes(), k.allowedModels(), k.limits(),
-                k.budgets(), expiresAt, status, k.createdAt(), k.lastUsedAt());
+                k.budgets(), expiresAt, status, k.createdAt(), k.lastUsedAt(), k.cache());
     }
 
     private static GatewayException notFound(String what, String id) {

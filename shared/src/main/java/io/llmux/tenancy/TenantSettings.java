@@ -9,9 +9,16 @@ import java.util.List;
  * @param limits         default rate limits for the tenant's keys
  * @param budgets        default budgets for the tenant's keys
  * @param timeZone       IANA zone that budget periods align to
+ * @param cache          the response cache for the tenant's requests; null (as in items stored
+ *                       before it existed) inherits the gateway's default, which is off
  */
 public record TenantSettings(List<String> allowedModels, String defaultRouting, Limits limits, Budgets budgets,
-                             String timeZone) {
+                             String timeZone, CachePolicy cache) {
 
-    public static final TenantSettings DEFAULTS = new TenantSettings(List.of(), null, Limits.NONE, Budgets.NONE, "UTC");
+    public static final TenantSettings DEFAULTS = new TenantSettings(List.of(), null, Limits.NONE, Budgets.NONE, "UTC", null);
+
+    /** Settings without a cache policy of their own (the gateway's default applies). */
+    public TenantSettings(List<String> allowedModels, String defaultRouting, Limits limits, Budgets budgets, String timeZone) {
+        this(allowedModels, defaultRouting, limits, budgets, timeZone, null);
+    }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.cache.CaffeineResponseCache;
+import io.llmux.cache.ResponseCacheStage;
 import io.llmux.error.GatewayException;
 import io.llmux.openai.ChatRequest;
 import io.llmux.openai.ChatRequestParser;
@@ -66,7 +68,8 @@ class ChatPipelineTest {
         ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
         pipeline = new ChatPipeline(authenticator, new ModelAccess(router),
                 new RateLimitGate(new LocalRateLimiter(Clock.systemUTC()), tokens, 4096), new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
-                new GenAiTelemetry(sdk, sdk.getTracer("test")), tokens);
+                new GenAiTelemetry(sdk, sdk.getTracer("test")), tokens,
+                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), false, Duration.ofHours(1), 1 << 20));
     }
 
     private static ChatRequest request(String extra) {

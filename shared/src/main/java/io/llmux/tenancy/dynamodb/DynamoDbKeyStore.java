@@ -9,6 +9,7 @@ import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.Budgets;
 import io.llmux.tenancy.KeyStatus;
 import io.llmux.tenancy.KeyStore;
+import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.Limits;
 import io.llmux.tenancy.Page;
 import io.llmux.tenancy.PageTokens;
@@ -168,6 +169,13 @@ public final class DynamoDbKeyStore implements KeyStore {
         } else {
             remove.add("#expires");
         }
+        names.put("#cache", "cache");
+        if (key.cache() != null) {
+            values.put(":cache", Attributes.json(key.cache()));
+            set.add("#cache = :cache");
+        } else {
+            remove.add("#cache");
+        }
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         try {
             dynamo.updateItem(update -> update.tableName(table).key(claimKey(key.hash()))
@@ -300,6 +308,9 @@ public final class DynamoDbKeyStore implements KeyStore {
         item.put("allowed_models", Attributes.strings(key.allowedModels()));
         item.put("limits", Attributes.json(key.limits()));
         item.put("budgets", Attributes.json(key.budgets()));
+        if (key.cache() != null) {
+            item.put("cache", Attributes.json(key.cache()));
+        }
         if (key.expiresAt() != null) {
             item.put("expires_at", Attributes.instant(key.expiresAt()));
         }
@@ -319,6 +330,7 @@ public final class DynamoDbKeyStore implements KeyStore {
                 Attributes.json(item, "limits", Limits.class, Limits.NONE),
                 Attributes.json(item, "budgets", Budgets.class, Budgets.NONE),
                 Attributes.instant(item, "expires_at"), KeyStatus.valueOf(Attributes.string(item, "status")),
-                Attributes.instant(item, "created_at"), lastUsed < 0 ? null : Instant.ofEpochMilli(lastUsed));
+                Attributes.instant(item, "created_at"), lastUsed < 0 ? null : Instant.ofEpochMilli(lastUsed),
+                Attributes.json(item, "cache", CachePolicy.class, null));
     }
 }

@@ -69,7 +69,7 @@ public final class InMemoryKeyStore implements KeyStore {
         keys.computeIfPresent(path(tenantId, keyId), (p, k) ->
                 k.lastUsedAt() != null && k.lastUsedAt().plus(TOUCH_GRANULARITY).isAfter(usedAt) ? k
                         : new ApiKey(k.id(), k.tenantId(), k.prefix(), k.hash(), k.name(), k.scopes(), k.allowedModels(),
-                        k.limits(), k.budgets(), k.expiresAt(), k.status(), k.createdAt(), usedAt));
+                        k.limits(), k.budgets(), k.expiresAt(), k.status(), k.createdAt(), usedAt, k.cache()));
     }
 
     /** '/' sorts before '0', so "t/" .. "t0" is exactly tenant t's range. */

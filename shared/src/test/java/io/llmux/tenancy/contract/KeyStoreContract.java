@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.llmux.error.GatewayException;
 import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.Budgets;
+import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.KeyStatus;
 import io.llmux.tenancy.KeyStore;
 import io.llmux.tenancy.Limits;
@@ -53,7 +54,7 @@ public abstract class KeyStoreContract {
     protected static ApiKey key(String tenantId, String id, String hash) {
         return new ApiKey(id, tenantId, "llmux-sk-AbCd", hash, "ci " + id, Set.of(ApiKey.SCOPE_INFERENCE, "admin:read"),
                 List.of("mock/*"), new Limits(10, null, 2), new Budgets("daily", 5_000L, null, true),
-                Instant.parse("2027-01-01T00:00:00Z"), KeyStatus.ACTIVE, CREATED, null);
+                Instant.parse("2027-01-01T00:00:00Z"), KeyStatus.ACTIVE, CREATED, null, new CachePolicy(false, 300));
     }
 
     static String hash(int n) {
@@ -160,7 +161,8 @@ public abstract class KeyStoreContract {
         ApiKey key = key("ten_a", "key_1", hash(1));
         store.create(key);
         ApiKey revoked = new ApiKey(key.id(), key.tenantId(), key.prefix(), key.hash(), "renamed", key.scopes(), key.allowedModels(),
-                key.limits(), key.budgets(), CREATED.plus(Duration.ofMinutes(5)), KeyStatus.REVOKED, key.createdAt(), null);
+                key.limits(), key.budgets(), CREATED.plus(Duration.ofMinutes(5)), KeyStatus.REVOKED, key.createdAt(), null,
+                new CachePolicy(true, null));
 
         assertTrue(store.update(revoked));
 

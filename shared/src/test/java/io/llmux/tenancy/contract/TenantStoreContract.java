@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llmux.error.GatewayException;
 import io.llmux.tenancy.Budgets;
+import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.Limits;
 import io.llmux.tenancy.Page;
 import io.llmux.tenancy.Tenant;
@@ -42,7 +43,8 @@ public abstract class TenantStoreContract {
 
     static Tenant tenant(String id) {
         TenantSettings settings = new TenantSettings(List.of("gpt-4o*", "mock/mock-chat"), "cheapest",
-                new Limits(60, 100_000, 4), new Budgets("monthly", 1_000_000L, 25_000_000L, false), "Europe/Paris");
+                new Limits(60, 100_000, 4), new Budgets("monthly", 1_000_000L, 25_000_000L, false), "Europe/Paris",
+                new CachePolicy(true, 600));
         return new Tenant(id, "Team " + id, TenantStatus.ACTIVE, settings, Map.of("cost_center", "42", "owner", "ops"),
                 CREATED, CREATED, 1);
     }

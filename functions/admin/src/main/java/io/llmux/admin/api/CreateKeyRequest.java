@@ -17,5 +17,6 @@ public record CreateKeyRequest(
         @Nullable LimitsBody limits,
         @Nullable BudgetsBody budgets,
         @Nullable @Schema(description = "When the key stops working (RFC 3339, in the future); null for never", format = "date-time", nullable = true)
-        String expiresAt) {
+        String expiresAt,
+        @Nullable @Schema(description = "This key's override of its tenant's cache policy; null follows the tenant's") CacheBody cache) {
 }

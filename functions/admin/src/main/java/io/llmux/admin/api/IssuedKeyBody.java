@@ -19,6 +19,7 @@ public record IssuedKeyBody(
         List<String> allowedModels,
         LimitsBody limits,
         BudgetsBody budgets,
+        @Schema(description = "This key's cache override; null follows the tenant's", nullable = true) CacheBody cache,
         @Schema(format = "date-time", nullable = true) String expiresAt,
         @Schema(format = "date-time") String createdAt,
         @Schema(description = "The API key. Shown in this response only: store it now.", example = "llmux-sk-3hF9...")

@@ -15,6 +15,7 @@ public record KeyBody(
         List<String> allowedModels,
         LimitsBody limits,
         BudgetsBody budgets,
+        @Schema(description = "This key's cache override; null follows the tenant's", nullable = true) CacheBody cache,
         @Schema(format = "date-time", nullable = true) String expiresAt,
         @Schema(format = "date-time") String createdAt,
         @Schema(description = "Coarse: updated at most once an hour", format = "date-time", nullable = true) String lastUsedAt) {

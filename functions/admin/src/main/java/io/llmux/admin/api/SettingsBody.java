@@ -16,5 +16,6 @@ public record SettingsBody(
         @Nullable LimitsBody limits,
         @Nullable BudgetsBody budgets,
         @Nullable @Schema(description = "IANA time zone that budget periods align to", example = "Europe/Paris", defaultValue = "UTC")
-        String timeZone) {
+        String timeZone,
+        @Nullable CacheBody cache) {
 }

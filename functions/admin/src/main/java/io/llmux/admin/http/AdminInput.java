@@ -1,11 +1,13 @@
 package io.llmux.admin.http;
 
 import io.llmux.admin.api.BudgetsBody;
+import io.llmux.admin.api.CacheBody;
 import io.llmux.admin.api.LimitsBody;
 import io.llmux.admin.api.SettingsBody;
 import io.llmux.error.GatewayException;
 import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.Budgets;
+import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.Limits;
 import io.llmux.tenancy.TenantSettings;
 import io.llmux.tenancy.TenantStatus;
@@ -33,6 +35,7 @@ final class AdminInput {
     static final int MAX_METADATA_ENTRIES = 50;
     static final int MAX_METADATA_KEY = 64;
     static final int MAX_METADATA_VALUE = 512;
+    static final int MAX_CACHE_TTL_SECONDS = 7 * 24 * 3600;
     static final Set<String> SCOPES = Set.of(ApiKey.SCOPE_INFERENCE);
     static final List<String> PERIODS = List.of("daily", "weekly", "monthly");
 
@@ -91,7 +94,8 @@ final class AdminInput {
                 given(present, "default_routing", body.defaultRouting()) ? routing(body.defaultRouting()) : current.defaultRouting(),
                 given(present, "limits", body.limits()) ? limits(body.limits(), "settings.limits") : current.limits(),
                 given(present, "budgets", body.budgets()) ? budgets(body.budgets(), "settings.budgets") : current.budgets(),
-                given(present, "time_zone", body.timeZone()) ? timeZone(body.timeZone()) : current.timeZone());
+                given(present, "time_zone", body.timeZone()) ? timeZone(body.timeZone()) : current.timeZone(),
+                given(present, "cache", body.cache()) ? cache(body.cache(), "settings.cache") : current.cache());
     }
 
     private static boolean given(Set<String> present, String field, Object value) {
@@ -142,6 +146,19 @@ final class AdminInput {
         return new Limits(positive(body.requestsPerMinute(), param + ".requests_per_minute"),
                 positive(body.tokensPerMinute(), param + ".tokens_per_minute"),
                 positive(body.maxInFlight(), param + ".max_in_flight"));
+    }
+
+    /** A cache policy, or null (inherit) for none; a TTL from one second to seven days. */
+    static CachePolicy cache(CacheBody body, String param) {
+        if (body == null) {
+            return null;
+        }
+        Integer ttl = body.ttlSeconds();
+        if (ttl != null && (ttl < 1 || ttl > MAX_CACHE_TTL_SECONDS)) {
+            throw GatewayException.invalid(param + ".ttl_seconds",
+                    "'" + param + ".ttl_seconds' must be from 1 to " + MAX_CACHE_TTL_SECONDS + " seconds (or null to inherit).");
+        }
+        return new CachePolicy(body.enabled(), ttl);
     }
 
     static Budgets budgets(BudgetsBody body, String param) {

@@ -4,6 +4,7 @@ import io.llmux.admin.api.BudgetsBody;
 import io.llmux.admin.api.IssuedKeyBody;
 import io.llmux.admin.api.KeyBody;
 import io.llmux.admin.api.LimitsBody;
+import io.llmux.admin.api.CacheBody;
 import io.llmux.admin.api.SettingsBody;
 import io.llmux.admin.api.TenantBody;
 import io.llmux.tenancy.ApiKey;
@@ -12,6 +13,7 @@ import io.llmux.tenancy.IssuedKey;
 import io.llmux.tenancy.KeyStatus;
 import io.llmux.tenancy.Limits;
 import io.llmux.tenancy.Tenant;
+import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.TenantSettings;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +31,13 @@ final class AdminViews {
 
     static KeyBody key(ApiKey k, Instant now) {
         return new KeyBody(k.id(), k.tenantId(), k.prefix(), k.name(), status(k, now), scopes(k), k.allowedModels(),
-                limits(k.limits()), budgets(k.budgets()), time(k.expiresAt()), time(k.createdAt()), time(k.lastUsedAt()));
+                limits(k.limits()), budgets(k.budgets()), cache(k.cache()), time(k.expiresAt()), time(k.createdAt()), time(k.lastUsedAt()));
     }
 
     static IssuedKeyBody issued(IssuedKey issued, IssuedKeyBody.RotatedFrom rotatedFrom) {
         ApiKey k = issued.key();
         return new IssuedKeyBody(k.id(), k.tenantId(), k.prefix(), k.name(), AdminInput.lower(k.status()), scopes(k), k.allowedModels(),
-                limits(k.limits()), budgets(k.budgets()), time(k.expiresAt()), time(k.createdAt()), issued.secret(), rotatedFrom);
+                limits(k.limits()), budgets(k.budgets()), cache(k.cache()), time(k.expiresAt()), time(k.createdAt()), issued.secret(), rotatedFrom);
     }
 
     static String time(Instant instant) {
@@ -55,7 +57,12 @@ final class AdminViews {
     }
 
     private static SettingsBody settings(TenantSettings s) {
-        return new SettingsBody(s.allowedModels(), s.defaultRouting(), limits(s.limits()), budgets(s.budgets()), s.timeZone());
+        return new SettingsBody(s.allowedModels(), s.defaultRouting(), limits(s.limits()), budgets(s.budgets()), s.timeZone(),
+                cache(s.cache()));
+    }
+
+    private static CacheBody cache(CachePolicy c) {
+        return c == null ? null : new CacheBody(c.enabled(), c.ttlSeconds());
     }
 
     private static LimitsBody limits(Limits l) {

@@ -10,6 +10,7 @@ import io.llmux.admin.api.RotateKeyRequest;
 import io.llmux.error.GatewayException;
 import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.Budgets;
+import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.IssuedKey;
 import io.llmux.tenancy.Limits;
 import io.llmux.tenancy.Page;
@@ -93,8 +94,9 @@ public class KeysController {
         Limits limits = AdminInput.limits(request.limits(), "limits");
         Budgets budgets = AdminInput.budgets(request.budgets(), "budgets");
         Instant expiresAt = AdminInput.expiresAt(request.expiresAt(), clock.instant());
+        CachePolicy cache = AdminInput.cache(request.cache(), "cache");
         return idempotent.create(http, idempotencyKey, body, () -> {
-            IssuedKey issued = admin.createKey(tenant, name, scopes, models, limits, budgets, expiresAt);
+            IssuedKey issued = admin.createKey(tenant, name, scopes, models, limits, budgets, expiresAt, cache);
             return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(issued, null)),
                     () -> admin.revokeKey(tenant, issued.key().id()));
         });

@@ -1,5 +1,6 @@
 package io.llmux.chat.http;
 
+import io.llmux.cache.CacheStatus;
 import io.llmux.error.GatewayException;
 import io.llmux.openai.ChatRequest;
 import io.llmux.openai.ChatRequestParser;
@@ -42,7 +43,7 @@ public class ChatCompletionsController {
         try {
             request = ChatRequestParser.parse(guard.jsonBody(http, body));
         } catch (GatewayException e) {
-            return Mono.just(OpenAiResponses.error(e, ctx.requestId()));
+            return Mono.just(uncached(OpenAiResponses.error(e, ctx.requestId())));
         }
         return request.stream() ? stream(http, request, ctx) : complete(http, request, ctx);
     }
@@ -50,21 +51,36 @@ public class ChatCompletionsController {
     private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.complete(request, ctx))
                 .<MutableHttpResponse<?>>map(result -> OpenAiResponses.rateLimit(OpenAiResponses.served(
-                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()), result.rateLimit()))
-                .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
+                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()), result.rateLimit())
+                        .header(CacheStatus.HEADER, result.cache().wireName()))
+                .onErrorResume(GatewayException.class, e -> Mono.just(uncached(OpenAiResponses.error(e, ctx.requestId()))));
     }
 
     private Mono<MutableHttpResponse<?>> stream(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.stream(request, ctx))
-                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.rateLimit(
+                .<MutableHttpResponse<?>>map(result -> cacheHeaders(OpenAiResponses.rateLimit(
                                 HttpResponse.ok(OpenAiSse.withKeepAlives(OpenAiSse.frame(result.chunks()), keepAlive)), result.rateLimit())
                         .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                         .header("Cache-Control", "no-cache")
                         .header("X-Accel-Buffering", "no")
                         .header(OpenAiResponses.REQUEST_ID, ctx.requestId())
                         .header(OpenAiResponses.PROVIDER, result.deployment().provider().name())
-                        .header(OpenAiResponses.MODEL, result.deployment().upstreamModel()))
-                .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
+                        .header(OpenAiResponses.MODEL, result.deployment().upstreamModel()), result.cache()))
+                .onErrorResume(GatewayException.class, e -> Mono.just(uncached(OpenAiResponses.error(e, ctx.requestId()))));
+    }
+
+    /** A streamed hit's cost is known before the first byte: nothing was paid to a provider. */
+    private static MutableHttpResponse<?> cacheHeaders(MutableHttpResponse<?> response, CacheStatus cache) {
+        response.header(CacheStatus.HEADER, cache.wireName());
+        if (cache == CacheStatus.HIT) {
+            response.header(OpenAiResponses.COST, OpenAiResponses.usd(0));
+        }
+        return response;
+    }
+
+    /** An error is never served from, nor stored in, the cache. */
+    private static MutableHttpResponse<?> uncached(MutableHttpResponse<?> response) {
+        return response.header(CacheStatus.HEADER, CacheStatus.BYPASS.wireName());
     }
 
 }
