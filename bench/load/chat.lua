@@ -2,6 +2,10 @@
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer llmux-sk-bench-load-key"
+local cache_control = os.getenv("LLMUX_BENCH_CACHE_CONTROL")
+if cache_control then
+  wrk.headers["Cache-Control"] = cache_control
+end
 wrk.body = '{"model":"gpt-4o-mini","temperature":0.2,"max_tokens":256,"messages":[' ..
   '{"role":"system","content":"You are a concise assistant for an internal developer portal."},' ..
   '{"role":"user","content":"How do I rotate the database credentials for the billing service in staging?"}]}'

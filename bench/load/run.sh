@@ -4,6 +4,12 @@
 # lines, to bench/results/. Everything runs on 127.0.0.1; each run is bounded by DURATION.
 #   bench/load/run.sh                 # 20 s per run
 #   DURATION=30s ROUNDS=3 bench/load/run.sh
+#   REDIS=1 bench/load/run.sh        # the same with Redis on: rate limits and the response cache
+# With REDIS=1 a redis-server on a free loopback port backs the rate limiter and the cache, the
+# development tenant gets request and token limits (high enough never to refuse) and the cache,
+# and every request sends Cache-Control: no-store, so each one pays a limiter check (one EVALSHA,
+# plus an exact prompt-token count for the token limit) and a cache read that misses, then goes
+# to the upstream: the full cost of those stages, never a cheap hit.
 # Beside throughput and latency, each gateway run reports the gateway JVM's CPU time per request
 # (utime+stime from /proc, so other work on the machine does not count) and how many of its
 # threads were busy (over 5% of one core), the figures that hold on a shared machine.
@@ -20,7 +26,12 @@ command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq
 [ -f server/target/llmux-server.jar ] || mvn -B -q -DskipTests -pl server -am package
 
 work=$(mktemp -d)
-cleanup() { [ -n "${gw_pid:-}" ] && kill "$gw_pid" 2>/dev/null; nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  [ -n "${gw_pid:-}" ] && kill "$gw_pid" 2>/dev/null
+  [ -n "${redis_pid:-}" ] && kill "$redis_pid" 2>/dev/null
+  nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 body=$(cat bench/load/upstream.json)
@@ -40,11 +51,28 @@ http {
 CONF
 nginx -p "$work" -c "$work/nginx.conf"
 
+redis_env=()
+label=""
+if [ "${REDIS:-0}" = 1 ]; then
+  REDIS_PORT=${REDIS_PORT:-18182}
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" > "$work/redis.log" 2>&1 &
+  redis_pid=$!
+  redis_env=(LLMUX_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" LLMUX_ADMIN_TOKEN=bench-admin-token)
+  export LLMUX_BENCH_CACHE_CONTROL=no-store
+  label="-redis"
+fi
+
 # The development tenant's key authenticates the load (chat.lua sends it).
-LLMUX_DEV_KEY=llmux-sk-bench-load-key OPENAI_API_KEY=bench-upstream-key OPENAI_BASE_URL="http://127.0.0.1:$UP_PORT/v1" MICRONAUT_SERVER_PORT=$GW_PORT \
+env "${redis_env[@]}" LLMUX_DEV_KEY=llmux-sk-bench-load-key OPENAI_API_KEY=bench-upstream-key OPENAI_BASE_URL="http://127.0.0.1:$UP_PORT/v1" MICRONAUT_SERVER_PORT=$GW_PORT \
   "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xms512m -Xmx512m -jar server/target/llmux-server.jar > "$work/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break; sleep 0.2; done
+if [ "${REDIS:-0}" = 1 ]; then
+  curl -sf -X PATCH "http://127.0.0.1:$GW_PORT/api/tenants/ten_development" -H 'Authorization: Bearer bench-admin-token' \
+    -H 'Content-Type: application/json' \
+    -d '{"settings":{"limits":{"requests_per_minute":1000000000,"tokens_per_minute":1000000000},"cache":{"enabled":true,"ttl_seconds":3600}}}' >/dev/null
+  curl -s "http://127.0.0.1:$GW_PORT/health"; echo
+fi
 
 ticks=$(getconf CLK_TCK)
 # utime + stime (fields 14 and 15) of a /proc/.../stat; the name field before them may hold spaces.
@@ -69,7 +97,7 @@ curl -sf "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H 'Content-Type: appli
 wrk -t1 -c10 -d15s -s bench/load/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions" >/dev/null
 
 mkdir -p bench/results
-out="bench/results/load-$(date -u +%Y%m%dT%H%M%SZ).txt"
+out="bench/results/load$label-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "# $(date -u) $(nproc) cores, $(uname -m), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), duration $DURATION"
   for round in $(seq 1 "$ROUNDS"); do
@@ -84,5 +112,5 @@ python3 bench/load/summarise.py "$out"
 
 if command -v gnuplot >/dev/null; then
   mkdir -p docs/img
-  gnuplot -e "data='${out%.txt}.dat'; out='docs/img/overhead.png'" bench/load/plot.gp && echo "chart: docs/img/overhead.png"
+  gnuplot -e "data='${out%.txt}.dat'; out='docs/img/overhead$label.png'" bench/load/plot.gp && echo "chart: docs/img/overhead$label.png"
 fi

@@ -339,7 +339,7 @@ class LlmuxStackTest {
             }
         });
         String chatHash = flatten(functions.get("chat").get("LLMUX_KEY_HASH_SECRET"));
-        assertTrue(chatHash.matches("\\{\\{resolve:secretsmanager:\\{Ref:SecretsKeyHashSecret\\w+}:SecretString:llmux\\.keys\\.hash-secret::}}"), chatHash);
+        assertTrue(chatHash.matches("\\{\\{resolve:secretsmanager:\\{Ref:SecretsKeyHashSecret\\w+}:SecretString:llmux\\.key-hash-secret::}}"), chatHash);
         assertTrue(flatten(functions.get("chat").get("LLMUX_PROVIDERS_OPENAI_API_KEY"))
                 .contains(":SecretString:llmux.providers.openai.api-key::}}"));
         assertTrue(flatten(functions.get("admin").get("LLMUX_ADMIN_TOKEN")).contains(":SecretString:llmux.admin-token::}}"));

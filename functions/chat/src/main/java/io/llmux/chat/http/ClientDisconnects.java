@@ -4,6 +4,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Mono;
 
@@ -19,7 +20,9 @@ final class ClientDisconnects {
     }
 
     static <T> Mono<T> cancelOnDisconnect(HttpRequest<?> request, CompletableFuture<T> call) {
-        Mono<T> result = Mono.fromFuture(call, false);
+        // A call cancelled because its client left has no one to answer: end quietly, rather than
+        // hand the framework a CancellationException it would log as an unexpected error.
+        Mono<T> result = Mono.fromFuture(call, false).onErrorResume(CancellationException.class, gone -> Mono.empty());
         if (!(request instanceof NettyHttpRequest<?> netty)) {
             return result;
         }
