@@ -37,7 +37,7 @@ class RateLimiterSelectorTest {
     @Test
     void aRedisThatDiesDegradesTheLinkAndRequestsFallBackToMemoryUntilItIsBack() throws Exception {
         try (RedisTestServer redis = RedisTestServer.start()) {
-            RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+            RedisLink link = new RedisLink(redis.url(), false, Duration.ofSeconds(2), Duration.ofMillis(100));
             RateLimiterSelector selector = selector(link, "local");
             assertTrue(selector.acquire(ONE_RPM_FIVE).join().decision().shared());
 
@@ -61,7 +61,7 @@ class RateLimiterSelectorTest {
     @Test
     void denyModeRefusesWith503WhileRedisIsDown() {
         try (RedisTestServer redis = RedisTestServer.start()) {
-            RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+            RedisLink link = new RedisLink(redis.url(), false, Duration.ofSeconds(2), Duration.ofMillis(100));
             RateLimiterSelector selector = selector(link, "deny");
             redis.kill();
             CompletionException failure = assertThrows(CompletionException.class, () -> selector.acquire(ONE_RPM_FIVE).join());

@@ -25,7 +25,7 @@ class RedisLinkTest {
     @Test
     void degradesWhenRedisDiesAndRecoversWithoutARestart() throws Exception {
         try (RedisTestServer redis = RedisTestServer.start()) {
-            RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+            RedisLink link = new RedisLink(redis.url(), false, Duration.ofSeconds(2), Duration.ofMillis(100));
             assertEquals("ok", link.status());
             link.commands().set("k", "v".getBytes(StandardCharsets.UTF_8)).get(1, TimeUnit.SECONDS);
             assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), link.commands().get("k").get(1, TimeUnit.SECONDS));
@@ -51,7 +51,7 @@ class RedisLinkTest {
     void startsDegradedWhenRedisIsDownAtStartAndConnectsWhenItComes() throws Exception {
         RedisTestServer redis = RedisTestServer.start();
         redis.kill();
-        RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+        RedisLink link = new RedisLink(redis.url(), false, Duration.ofSeconds(2), Duration.ofMillis(100));
         assertEquals("degraded", link.status());
         redis.restart();
         awaitTrue(() -> "ok".equals(link.status()));

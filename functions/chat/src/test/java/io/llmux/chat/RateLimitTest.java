@@ -214,7 +214,9 @@ class RateLimitTest {
     @Test
     void whenRedisDiesRequestsAreServedFromMemoryAndHealthSaysDegradedUntilItIsBack() throws Exception {
         try (RedisTestServer own = RedisTestServer.start()) {
-            GatewayServer gateway = gateway(new Limits(100, null, null), Map.of("llmux.redis.url", own.url(), "llmux.redis.timeout", "200ms"));
+            // A generous timeout: a killed Redis fails commands at once (the connection is gone), and a
+            // short one made the first, cold script load fall back to memory on a busy machine.
+            GatewayServer gateway = gateway(new Limits(100, null, null), Map.of("llmux.redis.url", own.url(), "llmux.redis.timeout", "2s"));
             RawHttp.Response shared = gateway.http().postJson("/v1/chat/completions", CHAT);
             assertEquals("99", header(shared, "x-ratelimit-remaining-requests"));
 
@@ -247,7 +249,7 @@ class RateLimitTest {
     void denyModeRefusesWith503WhileRedisIsDown() {
         try (RedisTestServer own = RedisTestServer.start()) {
             GatewayServer gateway = gateway(new Limits(100, null, null),
-                    Map.of("llmux.redis.url", own.url(), "llmux.redis.timeout", "200ms", "llmux.ratelimit.on-redis-failure", "deny"));
+                    Map.of("llmux.redis.url", own.url(), "llmux.redis.timeout", "2s", "llmux.ratelimit.on-redis-failure", "deny"));
             assertEquals(200, gateway.http().postJson("/v1/chat/completions", CHAT).status());
             own.kill();
             RawHttp.Response refused = gateway.http().postJson("/v1/chat/completions", CHAT);

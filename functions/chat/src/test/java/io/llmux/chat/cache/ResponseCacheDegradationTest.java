@@ -30,7 +30,7 @@ class ResponseCacheDegradationTest {
         try (RedisTestServer redis = RedisTestServer.start();
              GatewayServer gateway = GatewayServer.start(Map.of(
                      "llmux.redis.url", redis.url(),
-                     "llmux.redis.timeout", "200ms",
+                     "llmux.redis.timeout", "2s",
                      "llmux.redis.reconnect-interval", "100ms",
                      "llmux.cache.enabled", "true"))) {
             CacheClient client = new CacheClient(gateway.uri());

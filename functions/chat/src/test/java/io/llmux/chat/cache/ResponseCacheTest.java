@@ -51,7 +51,7 @@ class ResponseCacheTest {
                 "llmux.providers.openai.api-key", "sk-test-ResponseCacheTest",
                 "llmux.providers.openai.base-url", upstream.baseUrl(),
                 "llmux.redis.url", RedisTestServer.shared().url(),
-                "llmux.redis.timeout", "500ms",
+                "llmux.redis.timeout", "2s",
                 "llmux.cache.enabled", "true",
                 "llmux.cache.ttl", "10m",
                 RecordingUsageMeter.ENABLE, "true"));
