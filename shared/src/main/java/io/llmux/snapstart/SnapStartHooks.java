@@ -2,9 +2,11 @@ package io.llmux.snapstart;
 
 import io.llmux.redis.RedisLink;
 import io.llmux.telemetry.RestoreSafeRandom;
+import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import java.util.List;
+import java.util.function.Consumer;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
@@ -29,13 +31,18 @@ public final class SnapStartHooks implements Resource {
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartHooks.class);
 
     private final List<CheckpointPriming> primings;
-    private final RedisLink redis;
+    private final BeanContext beans;
     private final UpstreamConnections upstream;
 
-    public SnapStartHooks(List<CheckpointPriming> primings, RedisLink redis, UpstreamConnections upstream) {
+    public SnapStartHooks(List<CheckpointPriming> primings, BeanContext beans, UpstreamConnections upstream) {
         this.primings = primings;
-        this.redis = redis;
+        this.beans = beans;
         this.upstream = upstream;
+    }
+
+    /** The Redis link if something in this function uses it; a function that does not is not made to connect. */
+    private void withRedis(Consumer<RedisLink> action) {
+        beans.getActiveBeanRegistrations(RedisLink.class).forEach(registration -> action.accept(registration.bean()));
     }
 
     @PostConstruct
@@ -57,14 +64,14 @@ public final class SnapStartHooks implements Resource {
                         .log("Priming failed; the snapshot is taken without it");
             }
         }
-        redis.disconnect();
+        withRedis(RedisLink::disconnect);
         upstream.dropPooled();
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         RestoreSafeRandom.reseed();
-        redis.reconnect();
+        withRedis(RedisLink::reconnect);
         upstream.dropPooled();
     }
 }
