@@ -16,10 +16,14 @@ public final class RequestIds {
     }
 
     public static String next() {
+        return next(RestoreSafeRandom.global());
+    }
+
+    static String next(RestoreSafeRandom random) {
         char[] id = new char[4 + 24];
         "req_".getChars(0, 4, id, 0);
-        long a = RestoreSafeRandom.nextLong();
-        int b = (int) RestoreSafeRandom.nextLong();
+        long a = random.next();
+        int b = (int) random.next();
         for (int i = 0; i < 16; i++) {
             id[4 + i] = HEX[(int) (a >>> (60 - 4 * i)) & 0xF];
         }

@@ -12,16 +12,19 @@ import io.opentelemetry.sdk.trace.IdGenerator;
  */
 public final class RestoreSafeXrayIdGenerator implements IdGenerator {
 
-    public static final RestoreSafeXrayIdGenerator INSTANCE = new RestoreSafeXrayIdGenerator();
+    public static final RestoreSafeXrayIdGenerator INSTANCE = new RestoreSafeXrayIdGenerator(RestoreSafeRandom.global());
 
-    private RestoreSafeXrayIdGenerator() {
+    private final RestoreSafeRandom random;
+
+    RestoreSafeXrayIdGenerator(RestoreSafeRandom random) {
+        this.random = random;
     }
 
     @Override
     public String generateSpanId() {
         long id;
         do {
-            id = RestoreSafeRandom.nextLong();
+            id = random.next();
         } while (id == 0);
         return SpanId.fromLong(id);
     }
@@ -29,7 +32,7 @@ public final class RestoreSafeXrayIdGenerator implements IdGenerator {
     @Override
     public String generateTraceId() {
         long epochSeconds = System.currentTimeMillis() / 1000;
-        long high = (epochSeconds << 32) | (RestoreSafeRandom.nextLong() & 0xFFFFFFFFL);
-        return TraceId.fromLongs(high, RestoreSafeRandom.nextLong());
+        long high = (epochSeconds << 32) | (random.next() & 0xFFFFFFFFL);
+        return TraceId.fromLongs(high, random.next());
     }
 }

@@ -1,6 +1,7 @@
 package io.llmux.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.trace.SpanId;
@@ -8,49 +9,63 @@ import io.opentelemetry.api.trace.TraceId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Plays one snapshot restored twice: the captured state put back stands for a restored copy.
- * Without a re-seed both copies would hand out the same ids; after one they must not.
+ * Plays one snapshot restored twice. A snapshot freezes ThreadLocalRandom's state, so each
+ * restored copy here draws its bits from a SplittableRandom with the same seed, and starts with
+ * the salt the snapshot held. Without a re-seed both copies hand out the same ids; after one they
+ * must not.
  */
 class RestoreSafeRandomTest {
 
+    private static final long SNAPSHOTTED_SEED = 0x5eed_5eedL;
+    private static final long SNAPSHOTTED_SALT = RestoreSafeRandom.global().salt();
+
+    private static RestoreSafeRandom restoredCopy(boolean reseed) {
+        RestoreSafeRandom copy = new RestoreSafeRandom(new SplittableRandom(SNAPSHOTTED_SEED)::nextLong);
+        copy.salt(SNAPSHOTTED_SALT);
+        if (reseed) {
+            copy.newSalt();
+        }
+        return copy;
+    }
+
     private static List<String> take(Supplier<String> ids) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 50; i++) {
             out.add(ids.get());
         }
         return out;
     }
 
-    private static List<String> restoredCopy(Object snapshot, boolean reseed, Supplier<String> ids) {
-        RestoreSafeRandom.restore(snapshot);
-        if (reseed) {
-            RestoreSafeRandom.reseed();
-        }
-        return take(ids);
-    }
-
     @Test
     void copiesOfOneSnapshotRepeatEachOthersRequestIdsUntilReseeded() {
-        Object snapshot = RestoreSafeRandom.capture();
-        assertEquals(restoredCopy(snapshot, false, RequestIds::next), restoredCopy(snapshot, false, RequestIds::next),
+        RestoreSafeRandom a = restoredCopy(false);
+        RestoreSafeRandom b = restoredCopy(false);
+        assertEquals(take(() -> RequestIds.next(a)), take(() -> RequestIds.next(b)),
                 "a restored state replays its sequence: this is what re-seeding has to prevent");
 
-        List<String> first = restoredCopy(snapshot, true, RequestIds::next);
-        List<String> second = restoredCopy(snapshot, true, RequestIds::next);
-        assertDisjoint(first, second);
+        RestoreSafeRandom c = restoredCopy(true);
+        RestoreSafeRandom d = restoredCopy(true);
+        assertDisjoint(take(() -> RequestIds.next(c)), take(() -> RequestIds.next(d)));
     }
 
     @Test
     void copiesOfOneSnapshotStartDifferentTracesOnceReseeded() {
-        Supplier<String> traces = RestoreSafeXrayIdGenerator.INSTANCE::generateTraceId;
-        Supplier<String> spans = RestoreSafeXrayIdGenerator.INSTANCE::generateSpanId;
-        Object snapshot = RestoreSafeRandom.capture();
-        assertDisjoint(restoredCopy(snapshot, true, traces), restoredCopy(snapshot, true, traces));
-        assertDisjoint(restoredCopy(snapshot, true, spans), restoredCopy(snapshot, true, spans));
+        var a = new RestoreSafeXrayIdGenerator(restoredCopy(true));
+        var b = new RestoreSafeXrayIdGenerator(restoredCopy(true));
+        assertDisjoint(take(a::generateTraceId), take(b::generateTraceId));
+        assertDisjoint(take(a::generateSpanId), take(b::generateSpanId));
+    }
+
+    @Test
+    void theGlobalReseedChangesTheSalt() {
+        long before = RestoreSafeRandom.global().salt();
+        RestoreSafeRandom.reseed();
+        assertNotEquals(before, RestoreSafeRandom.global().salt());
     }
 
     @Test

@@ -17,9 +17,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What ids that stay unique across SnapStart copies cost: the restore-safe source (one shared
- * atomic counter) against the ThreadLocalRandom it replaced, on two threads as the gateway's two
- * event loops would call it.
+ * What ids that stay unique across SnapStart copies cost: the restore-safe source
+ * (ThreadLocalRandom XOR a salt re-drawn after each restore) against plain ThreadLocalRandom, on
+ * two threads as the gateway's two event loops would call it. A first version drew from one shared
+ * atomic counter instead: about 58 ns for two draws against 2.5 ns, from cache-line contention.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -1,6 +1,7 @@
 package io.llmux.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.llmux.chat.testing.RawHttp;
 import io.llmux.redis.RedisLink;
 import io.llmux.snapstart.CheckpointPriming;
 import io.llmux.snapstart.SnapStartHooks;
+import io.llmux.telemetry.IdSalt;
 import io.llmux.testing.FakeOpenAiServer;
 import io.llmux.testing.RedisTestServer;
 import java.util.Map;
@@ -66,6 +68,13 @@ class SnapStartHooksTest {
         assertTrue(mock.json().path("choices").path(0).path("message").path("content").asText().contains("still there?"), mock::toString);
         RawHttp.Response viaUpstream = gateway.http().postJson("/v1/chat/completions", UPSTREAM_CHAT);
         assertEquals(200, viaUpstream.status(), viaUpstream::toString);
+    }
+
+    @Test
+    void aRestoreReseedsTheIdSource() {
+        long snapshotted = IdSalt.current();
+        hooks().afterRestore(null);
+        assertNotEquals(snapshotted, IdSalt.current(), "copies of one snapshot would hand out the same ids");
     }
 
     @Test
