@@ -110,7 +110,45 @@ public final class RedisLink implements ComponentHealth {
         return degraded.get() || commands == null ? "degraded" : "ok";
     }
 
-    private void connect() {
+    /**
+     * Closes the connection without reconnecting: before a SnapStart snapshot, so that no copy
+     * restored from it inherits a socket whose server-side state belongs to another. Until
+     * {@link #reconnect()} callers fall back to their in-process adapters.
+     */
+    public synchronized void disconnect() {
+        if (!configured()) {
+            return;
+        }
+        StatefulConnection<String, byte[]> oldConnection = connection;
+        AutoCloseable oldClient = client;
+        commands = null;
+        connection = null;
+        client = null;
+        closeQuietly(oldConnection);
+        closeQuietly(oldClient);
+    }
+
+    /** Drops the connection and opens a new one: after a restore from a snapshot. */
+    public synchronized void reconnect() {
+        if (!configured()) {
+            return;
+        }
+        disconnect();
+        connect();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.atDebug().addKeyValue("cause", e.toString()).log("Closing the old Redis connection failed");
+        }
+    }
+
+    private synchronized void connect() {
         try {
             RedisURI uri = RedisURI.create(url);
             // The handshake (HELLO, AUTH) may take longer than a command may; commands get
@@ -149,12 +187,13 @@ public final class RedisLink implements ComponentHealth {
         if (!degraded.get()) {
             return;
         }
-        if (commands == null) {
+        RedisClusterAsyncCommands<String, byte[]> current = commands;
+        if (current == null) {
             connect();
             return;
         }
         try {
-            commands.ping().toCompletableFuture().get(Math.max(timeout.toMillis() * 4, 100), TimeUnit.MILLISECONDS);
+            current.ping().toCompletableFuture().get(Math.max(timeout.toMillis() * 4, 100), TimeUnit.MILLISECONDS);
             if (degraded.compareAndSet(true, false)) {
                 LOG.info("Redis answers again: rate limits and the cache are shared again");
             }

@@ -1,9 +1,8 @@
 package io.llmux.telemetry;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Request ids: the caller's own when it sent a sane one, else 96 random bits. */
+/** Request ids: the caller's own when it sent a sane one, else 96 random bits (from {@link RestoreSafeRandom}, so that instances restored from one snapshot do not repeat each other's ids). */
 public final class RequestIds {
 
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -17,11 +16,14 @@ public final class RequestIds {
     }
 
     public static String next() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return next(RestoreSafeRandom.global());
+    }
+
+    static String next(RestoreSafeRandom random) {
         char[] id = new char[4 + 24];
         "req_".getChars(0, 4, id, 0);
-        long a = random.nextLong();
-        int b = random.nextInt();
+        long a = random.next();
+        int b = (int) random.next();
         for (int i = 0; i < 16; i++) {
             id[4 + i] = HEX[(int) (a >>> (60 - 4 * i)) & 0xF];
         }

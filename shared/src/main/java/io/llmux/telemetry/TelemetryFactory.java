@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.contrib.awsxray.AwsXrayIdGenerator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -32,7 +31,7 @@ public class TelemetryFactory {
     @Bean(preDestroy = "close")
     OpenTelemetrySdk openTelemetry(List<SpanProcessor> processors, @Value("${llmux.service-name:llmux}") String serviceName) {
         SdkTracerProviderBuilder tracing = SdkTracerProvider.builder()
-                .setIdGenerator(AwsXrayIdGenerator.getInstance())
+                .setIdGenerator(RestoreSafeXrayIdGenerator.INSTANCE)
                 .setResource(Resource.getDefault().merge(Resource.builder().put("service.name", serviceName).build()));
         // The SDK hands out non-recording, all-zero spans when no processor is registered; a
         // discarding one keeps trace ids real (for logs and response headers) with nothing to export to.

@@ -27,11 +27,11 @@ import io.llmux.tenancy.memory.InMemoryKeyStore;
 import io.llmux.tenancy.memory.InMemoryTenantStore;
 import java.time.Clock;
 import io.llmux.telemetry.TelemetryFactory;
+import io.llmux.telemetry.RestoreSafeXrayIdGenerator;
 import io.llmux.tokens.PricingCatalog;
 import io.llmux.tokens.TokenCounter;
 import io.llmux.tokens.UsageSource;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.contrib.awsxray.AwsXrayIdGenerator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -62,7 +62,7 @@ class ChatPipelineTest {
         Tenant tenant = admin.createTenant("t", TenantSettings.DEFAULTS, Map.of());
         apiKey = admin.createKey(tenant.id(), "k", null, null, null, null, null).secret();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-                .setIdGenerator(AwsXrayIdGenerator.getInstance())
+                .setIdGenerator(RestoreSafeXrayIdGenerator.INSTANCE)
                 .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                 .setPropagators(TelemetryFactory.propagators()).build();
         ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));

@@ -2,6 +2,7 @@ package io.llmux.redis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -57,6 +58,49 @@ class RedisLinkTest {
         awaitTrue(() -> "ok".equals(link.status()));
         link.close();
         redis.close();
+    }
+
+    @Test
+    void reconnectOpensANewConnectionAsAfterASnapshotRestore() throws Exception {
+        try (RedisTestServer redis = RedisTestServer.start()) {
+            RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+            long before = link.commands().clientId().get(1, TimeUnit.SECONDS);
+            link.commands().set("survives", new byte[] {7}).get(1, TimeUnit.SECONDS);
+
+            link.disconnect();
+            assertNull(link.commands(), "no connection is kept in the snapshot");
+            assertEquals("degraded", link.status());
+
+            link.reconnect();
+            assertEquals("ok", link.status());
+            long after = link.commands().clientId().get(1, TimeUnit.SECONDS);
+            assertNotEquals(before, after, "a restored copy must not reuse the snapshotted connection");
+            assertArrayEquals(new byte[] {7}, link.commands().get("survives").get(1, TimeUnit.SECONDS));
+            link.close();
+        }
+    }
+
+    @Test
+    void reconnectWhileRedisIsDownDegradesAndRecoversInTheBackground() throws Exception {
+        try (RedisTestServer redis = RedisTestServer.start()) {
+            RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+            redis.kill();
+            link.reconnect();
+            assertEquals("degraded", link.status());
+            redis.restart();
+            awaitTrue(() -> "ok".equals(link.status()));
+            link.commands().set("k", new byte[] {1}).get(1, TimeUnit.SECONDS);
+            link.close();
+        }
+    }
+
+    @Test
+    void reconnectWithoutRedisConfiguredStaysDisabled() throws Exception {
+        RedisLink link = new RedisLink("", false, Duration.ofMillis(50), Duration.ofMillis(100));
+        link.disconnect();
+        link.reconnect();
+        assertEquals("disabled", link.status());
+        link.close();
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

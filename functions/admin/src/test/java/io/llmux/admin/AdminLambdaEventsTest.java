@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmux.snapstart.SnapStartHooks;
 import io.llmux.testing.SamTemplate;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
@@ -61,6 +62,21 @@ class AdminLambdaEventsTest {
                 checkAnswer(event(file), handler.invoke(event(file)));
             }
         }));
+    }
+
+    /** SnapStart runs the CRaC hooks around its snapshot; a restored function must answer as a fresh one does. */
+    @Test
+    void anAdminEventIsAnsweredAfterTheSnapStartHooksRun() throws IOException {
+        SamTemplate template = SamTemplate.load();
+        try (Handler handler = Handler.start(template, Map.of("LLMUX_ADMIN_TOKEN", SAMPLE_ADMIN_TOKEN, "LLMUX_DEV_KEY", SAMPLE_DEV_KEY))) {
+            SnapStartHooks hooks = handler.context().getBean(SnapStartHooks.class);
+            hooks.beforeCheckpoint(null);
+            hooks.afterRestore(null);
+            APIGatewayProxyRequestEvent list = event(template.root().resolve("events/admin-list-tenants.json"));
+            checkAnswer(list, handler.invoke(list));
+            APIGatewayProxyRequestEvent create = event(template.root().resolve("events/admin-create-tenant.json"));
+            checkAnswer(create, handler.invoke(create));
+        }
     }
 
     @Test

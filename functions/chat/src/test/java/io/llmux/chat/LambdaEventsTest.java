@@ -15,6 +15,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmux.snapstart.SnapStartHooks;
 import io.llmux.testing.SamTemplate;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
@@ -130,6 +131,23 @@ class LambdaEventsTest {
         }
         assertFalse(files.isEmpty(), "events/ holds no sample event for " + FUNCTION);
         return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> checkAnswer(file)));
+    }
+
+    /** SnapStart runs the CRaC hooks around its snapshot; a restored function must answer as a fresh one does. */
+    @Test
+    void everySampleEventIsAnsweredAfterTheSnapStartHooksRun() throws IOException {
+        SnapStartHooks hooks = context.getBean(SnapStartHooks.class);
+        hooks.beforeCheckpoint(null);
+        hooks.afterRestore(null);
+        int answered = 0;
+        for (Path file : sampleEvents()) {
+            String resource = EVENTS.readValue(file.toFile(), APIGatewayProxyRequestEvent.class).getResource();
+            if (template.functionServing(resource).filter(FUNCTION::equals).isPresent()) {
+                checkAnswer(file);
+                answered++;
+            }
+        }
+        assertTrue(answered > 0, "no sample event for " + FUNCTION);
     }
 
     private static List<Path> sampleEvents() throws IOException {
