@@ -89,7 +89,7 @@ class ResponseCacheAdaptersTest {
     @Test
     void theSelectorServesFromCaffeineWhenRedisDiesAndFromRedisWhenItIsBack() throws Exception {
         try (RedisTestServer redis = RedisTestServer.start()) {
-            RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+            RedisLink link = new RedisLink(redis.url(), false, Duration.ofSeconds(2), Duration.ofMillis(100));
             try {
                 RedisResponseCache shared = new RedisResponseCache(link);
                 CaffeineResponseCache local = new CaffeineResponseCache(1 << 20);

@@ -63,7 +63,7 @@ class RedisLinkTest {
     @Test
     void reconnectOpensANewConnectionAsAfterASnapshotRestore() throws Exception {
         try (RedisTestServer redis = RedisTestServer.start()) {
-            RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+            RedisLink link = new RedisLink(redis.url(), false, Duration.ofSeconds(2), Duration.ofMillis(100));
             long before = link.commands().clientId().get(1, TimeUnit.SECONDS);
             link.commands().set("survives", new byte[] {7}).get(1, TimeUnit.SECONDS);
 
@@ -83,7 +83,7 @@ class RedisLinkTest {
     @Test
     void reconnectWhileRedisIsDownDegradesAndRecoversInTheBackground() throws Exception {
         try (RedisTestServer redis = RedisTestServer.start()) {
-            RedisLink link = new RedisLink(redis.url(), false, Duration.ofMillis(200), Duration.ofMillis(100));
+            RedisLink link = new RedisLink(redis.url(), false, Duration.ofSeconds(2), Duration.ofMillis(100));
             redis.kill();
             link.reconnect();
             assertEquals("degraded", link.status());
