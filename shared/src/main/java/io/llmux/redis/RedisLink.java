@@ -157,28 +157,39 @@ public final class RedisLink implements ComponentHealth {
             SocketOptions socket = SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build();
             if (cluster) {
                 RedisClusterClient c = RedisClusterClient.create(resources, uri);
-                c.setOptions(ClusterClientOptions.builder().socketOptions(socket)
-                        .timeoutOptions(TimeoutOptions.enabled(timeout))
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-                var conn = c.connect(CODEC);
-                client = c::shutdown;
-                connection = conn;
-                commands = conn.async();
+                c.setOptions(withOptions(ClusterClientOptions.builder(), socket).build());
+                var opened = c.connect(CODEC);
+                use(opened, opened.async(), c::shutdown);
             } else {
                 RedisClient c = RedisClient.create(resources, uri);
-                c.setOptions(ClientOptions.builder().socketOptions(socket)
-                        .timeoutOptions(TimeoutOptions.enabled(timeout))
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-                var conn = c.connect(CODEC);
-                client = c::shutdown;
-                connection = conn;
-                commands = conn.async();
+                c.setOptions(withOptions(ClientOptions.builder(), socket).build());
+                var opened = c.connect(CODEC);
+                use(opened, opened.async(), c::shutdown);
             }
-            if (degraded.compareAndSet(true, false)) {
-                LOG.info("Redis answers again: rate limits and the cache are shared again");
-            }
+            markAnswering();
         } catch (RuntimeException e) {
             reportFailure(e);
+        }
+    }
+
+    /** The same options for standalone and cluster clients (the cluster builder extends the other). */
+    private <B extends ClientOptions.Builder> B withOptions(B builder, SocketOptions socket) {
+        builder.socketOptions(socket)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        return builder;
+    }
+
+    private void use(StatefulConnection<String, byte[]> opened, RedisClusterAsyncCommands<String, byte[]> async,
+                     AutoCloseable shutdown) {
+        client = shutdown;
+        connection = opened;
+        commands = async;
+    }
+
+    private void markAnswering() {
+        if (degraded.compareAndSet(true, false)) {
+            LOG.info("Redis answers again: rate limits and the cache are shared again");
         }
     }
 
@@ -194,9 +205,7 @@ public final class RedisLink implements ComponentHealth {
         }
         try {
             current.ping().toCompletableFuture().get(Math.max(timeout.toMillis() * 4, 100), TimeUnit.MILLISECONDS);
-            if (degraded.compareAndSet(true, false)) {
-                LOG.info("Redis answers again: rate limits and the cache are shared again");
-            }
+            markAnswering();
         } catch (Exception stillDown) {
             // Lettuce reconnects the socket on its own; try again at the next tick.
         }
