@@ -13,7 +13,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.joran.spi.JoranException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmux.server.testing.Http;
+import io.llmux.testing.RawHttp;
 import io.llmux.server.testing.LocalGateway;
 import io.llmux.tenancy.KeyHasher;
 import java.net.URL;
@@ -68,13 +68,13 @@ class KeySecrecyTest {
         KeyHasher hasher;
         try (LocalGateway gateway = LocalGateway.start()) {
             hasher = gateway.context().getBean(KeyHasher.class);
-            Http admin = gateway.admin();
+            RawHttp admin = gateway.admin();
             String tenant = admin.post("/api/tenants", "{\"name\":\"secrecy\"}").json().path("id").asText();
             JsonNode key = admin.post("/api/tenants/" + tenant + "/keys", "{\"name\":\"logged?\"}").json();
             String secret = key.path("secret").asText();
             secrets.add(secret);
             assertEquals(200, gateway.tenant(secret).chat("Hello").status());
-            Http.Response stream = gateway.tenant(secret).post("/v1/chat/completions",
+            RawHttp.Response stream = gateway.tenant(secret).post("/v1/chat/completions",
                     "{\"model\":\"mock-chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
             assertEquals(200, stream.status(), stream::toString);
 

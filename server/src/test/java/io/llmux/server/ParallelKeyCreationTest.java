@@ -3,7 +3,7 @@ package io.llmux.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmux.server.testing.Http;
+import io.llmux.testing.RawHttp;
 import io.llmux.server.testing.LocalGateway;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,9 +22,9 @@ class ParallelKeyCreationTest {
     @Test
     void fiftyParallelCreationsGiveFiftyDistinctWorkingKeys() throws Exception {
         try (LocalGateway gateway = LocalGateway.start()) {
-            Http admin = gateway.admin();
+            RawHttp admin = gateway.admin();
             String tenant = admin.post("/api/tenants", "{\"name\":\"parallel\"}").json().path("id").asText();
-            List<Future<Http.Response>> answers = new ArrayList<>();
+            List<Future<RawHttp.Response>> answers = new ArrayList<>();
             try (ExecutorService clients = Executors.newFixedThreadPool(KEYS)) {
                 for (int i = 0; i < KEYS; i++) {
                     String body = "{\"name\":\"parallel-" + i + "\"}";
@@ -33,8 +33,8 @@ class ParallelKeyCreationTest {
             }
             Set<String> ids = new HashSet<>();
             Set<String> secrets = new HashSet<>();
-            for (Future<Http.Response> answer : answers) {
-                Http.Response response = answer.get();
+            for (Future<RawHttp.Response> answer : answers) {
+                RawHttp.Response response = answer.get();
                 assertEquals(201, response.status(), response::toString);
                 ids.add(response.json().path("id").asText());
                 secrets.add(response.json().path("secret").asText());
@@ -43,7 +43,7 @@ class ParallelKeyCreationTest {
             assertEquals(KEYS, secrets.size());
 
             for (String secret : secrets) {
-                Http.Response models = gateway.tenant(secret).get("/v1/models");
+                RawHttp.Response models = gateway.tenant(secret).get("/v1/models");
                 assertEquals(200, models.status(), models::toString);
             }
             JsonNode listed = admin.get("/api/tenants/" + tenant + "/keys?limit=100").json();

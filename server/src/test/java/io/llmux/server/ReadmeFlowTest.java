@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.llmux.server.testing.Http;
+import io.llmux.testing.RawHttp;
 import io.llmux.server.testing.LocalGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,24 +32,24 @@ class ReadmeFlowTest {
 
     @Test
     void createATenantAndAKeyCallChatRevokeAndBeRefused() {
-        Http admin = gateway.admin();
-        Http.Response tenant = admin.post("/api/tenants", "{\"name\":\"search-team\"}");
+        RawHttp admin = gateway.admin();
+        RawHttp.Response tenant = admin.post("/api/tenants", "{\"name\":\"search-team\"}");
         assertEquals(201, tenant.status(), tenant::toString);
         String tenantId = tenant.json().path("id").asText();
 
-        Http.Response key = admin.post("/api/tenants/" + tenantId + "/keys", "{\"name\":\"ci\"}");
+        RawHttp.Response key = admin.post("/api/tenants/" + tenantId + "/keys", "{\"name\":\"ci\"}");
         assertEquals(201, key.status(), key::toString);
         String keyId = key.json().path("id").asText();
         String secret = key.json().path("secret").asText();
 
-        Http.Response answer = gateway.tenant(secret).chat("Hello");
+        RawHttp.Response answer = gateway.tenant(secret).chat("Hello");
         assertEquals(200, answer.status(), answer::toString);
         assertEquals("chat.completion", answer.json().path("object").asText());
         assertTrue(answer.json().path("choices").path(0).path("message").path("content").asText().contains("Hello"), answer::toString);
 
         assertEquals(200, admin.delete("/api/tenants/" + tenantId + "/keys/" + keyId).status());
 
-        Http.Response refused = gateway.tenant(secret).chat("Hello again");
+        RawHttp.Response refused = gateway.tenant(secret).chat("Hello again");
         assertEquals(401, refused.status(), refused::toString);
         assertEquals("api_key_revoked", refused.json().path("error").path("code").asText(), refused::toString);
     }
@@ -63,7 +63,7 @@ class ReadmeFlowTest {
 
     @Test
     void theLocalServerServesTheAdminApisOpenApiDocument() throws Exception {
-        Http.Response document = gateway.as(null).get("/api/openapi.yaml");
+        RawHttp.Response document = gateway.as(null).get("/api/openapi.yaml");
         assertEquals(200, document.status(), document::toString);
         JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(document.body());
         assertEquals("LLMux admin API", yaml.path("info").path("title").asText());
@@ -73,7 +73,7 @@ class ReadmeFlowTest {
     @Test
     void frameworkErrorsOnBothApisHaveOpenAisShape() {
         for (String path : new String[] {"/api/nowhere", "/v1/nowhere"}) {
-            Http.Response response = gateway.admin().get(path);
+            RawHttp.Response response = gateway.admin().get(path);
             assertEquals(404, response.status(), response::toString);
             assertTrue(response.json().path("error").path("message").asText().contains("nowhere"), response::toString);
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmux.server.testing.Http;
+import io.llmux.testing.RawHttp;
 import io.llmux.server.testing.LocalGateway;
 import java.util.List;
 import java.util.stream.Stream;
@@ -42,7 +42,7 @@ class TenantIsolationTest {
     }
 
     private static Tenant tenant(String name, String marker, String model) {
-        Http admin = gateway.admin();
+        RawHttp admin = gateway.admin();
         JsonNode tenant = admin.post("/api/tenants", "{\"name\":\"" + name + "\",\"metadata\":{\"marker\":\"" + marker + "\"},"
                 + "\"settings\":{\"allowed_models\":[\"" + model + "\"]}}").json();
         JsonNode key = admin.post("/api/tenants/" + tenant.path("id").asText() + "/keys", "{\"name\":\"" + marker + "-key\"}").json();
@@ -71,7 +71,7 @@ class TenantIsolationTest {
     @ParameterizedTest(name = "A's key on {0} {1}")
     @MethodSource("adminRoutes")
     void anotherTenantsKeyIsRefusedOnEveryAdminRoute(String method, String path, String body) {
-        Http.Response response = gateway.tenant(a.secret()).send(method, path.replace("{b}", b.id()).replace("{bKey}", b.keyId()), body);
+        RawHttp.Response response = gateway.tenant(a.secret()).send(method, path.replace("{b}", b.id()).replace("{bKey}", b.keyId()), body);
         assertEquals(401, response.status(), response::toString);
         assertEquals("tenant_key_not_accepted", response.json().path("error").path("code").asText(), response::toString);
         assertNothingOf(b, response);
@@ -81,7 +81,7 @@ class TenantIsolationTest {
     @ParameterizedTest(name = "B's own key on {0} {1}")
     @MethodSource("adminRoutes")
     void evenTheTenantsOwnKeyIsRefusedOnEveryAdminRoute(String method, String path, String body) {
-        Http.Response response = gateway.tenant(b.secret()).send(method, path.replace("{b}", b.id()).replace("{bKey}", b.keyId()), body);
+        RawHttp.Response response = gateway.tenant(b.secret()).send(method, path.replace("{b}", b.id()).replace("{bKey}", b.keyId()), body);
         assertEquals(401, response.status(), response::toString);
         assertNothingOf(b, response);
         assertUntouched(b);
@@ -99,31 +99,31 @@ class TenantIsolationTest {
     @ParameterizedTest(name = "A's key on {0} {1} {2}")
     @MethodSource("inferenceRoutes")
     void anotherTenantsKeyCannotUseWhatOnlyThatTenantMay(String method, String path, String body, int status) {
-        Http.Response response = gateway.tenant(a.secret()).send(method, path, body);
+        RawHttp.Response response = gateway.tenant(a.secret()).send(method, path, body);
         assertEquals(status, response.status(), response::toString);
         assertNothingOf(b, response);
-        Http.Response own = gateway.tenant(b.secret()).send(method, path, body);
+        RawHttp.Response own = gateway.tenant(b.secret()).send(method, path, body);
         assertEquals(200, own.status(), () -> "B itself may: " + own);
         assertNothingOf(a, own);
     }
 
     @Test
     void theModelListShowsOnlyTheCallersModelsAndNothingOfTheOtherTenant() {
-        Http.Response listA = gateway.tenant(a.secret()).get("/v1/models");
+        RawHttp.Response listA = gateway.tenant(a.secret()).get("/v1/models");
         assertEquals(200, listA.status(), listA::toString);
         assertEquals(List.of(), listA.json().path("data").findValuesAsText("id"));
         assertNothingOf(b, listA);
-        Http.Response listB = gateway.tenant(b.secret()).get("/v1/models");
+        RawHttp.Response listB = gateway.tenant(b.secret()).get("/v1/models");
         assertEquals(List.of("mock-chat", "mock-embedding"), listB.json().path("data").findValuesAsText("id").stream().sorted().toList());
         assertNothingOf(a, listB);
     }
 
     @Test
     void answersCarryNothingOfAnotherTenant() {
-        Http.Response answer = gateway.tenant(b.secret()).chat("hello");
+        RawHttp.Response answer = gateway.tenant(b.secret()).chat("hello");
         assertEquals(200, answer.status(), answer::toString);
         assertNothingOf(a, answer);
-        Http.Response refused = gateway.tenant(a.secret()).chat("hello");
+        RawHttp.Response refused = gateway.tenant(a.secret()).chat("hello");
         assertEquals(403, refused.status(), refused::toString);
         assertNothingOf(b, refused);
     }
@@ -133,7 +133,7 @@ class TenantIsolationTest {
         Tenant c = tenant("tenant-c-suspended", "marker-c-2d8", "mock-chat");
         Tenant d = tenant("tenant-d-bystander", "marker-d-5e4", "mock-chat");
         assertEquals(200, gateway.admin().patch("/api/tenants/" + c.id(), "{\"status\":\"suspended\"}").status());
-        Http.Response refused = gateway.tenant(c.secret()).chat("hi");
+        RawHttp.Response refused = gateway.tenant(c.secret()).chat("hi");
         assertEquals(403, refused.status(), refused::toString);
         assertNothingOf(d, refused);
         assertEquals(200, gateway.tenant(d.secret()).chat("hi").status());
@@ -141,7 +141,7 @@ class TenantIsolationTest {
         assertEquals(200, gateway.tenant(d.secret()).chat("hi").status(), "revoking C's key leaves D's working");
     }
 
-    private static void assertNothingOf(Tenant tenant, Http.Response response) {
+    private static void assertNothingOf(Tenant tenant, RawHttp.Response response) {
         String seen = response.body() + " " + response.headers().map();
         for (String trace : tenant.traces()) {
             assertFalse(seen.contains(trace), () -> "the answer shows " + trace + ": " + response);
@@ -149,7 +149,7 @@ class TenantIsolationTest {
     }
 
     private static void assertUntouched(Tenant tenant) {
-        Http admin = gateway.admin();
+        RawHttp admin = gateway.admin();
         JsonNode stored = admin.get("/api/tenants/" + tenant.id()).json();
         assertEquals("active", stored.path("status").asText(), stored::toString);
         assertEquals(1, stored.path("version").asLong(), stored::toString);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmux.admin.testing.AdminClient;
+import io.llmux.testing.RawHttp;
 import io.llmux.admin.testing.AdminServer;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -58,7 +58,7 @@ class AdminAuthenticationTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void aTenantKeyIsRefusedOnEveryRoute(String method, String path, String body) {
-        AdminClient.Response response = call(server.as("Bearer " + tenantSecret), method, path, body);
+        RawHttp.Response response = call(server.as("Bearer " + tenantSecret), method, path, body);
         JsonNode error = assertError(response, 401, null);
         assertEquals("tenant_key_not_accepted", error.path("code").asText());
         assertNothingOfTheTenantIn(response);
@@ -70,7 +70,7 @@ class AdminAuthenticationTest {
     void noTokenOrAWrongOneIsRefusedOnEveryRoute(String method, String path, String body) {
         for (String authorization : new String[] {null, "Bearer ", "Bearer wrong-token", "Basic " + AdminServer.TOKEN,
             AdminServer.TOKEN, "Bearer " + AdminServer.TOKEN + "x", "Bearer " + AdminServer.TOKEN.substring(1)}) {
-            AdminClient.Response response = call(server.as(authorization), method, path, body);
+            RawHttp.Response response = call(server.as(authorization), method, path, body);
             assertError(response, 401, null);
             assertTrue(response.header("WWW-Authenticate").startsWith("Bearer"), response::toString);
             assertNothingOfTheTenantIn(response);
@@ -108,19 +108,19 @@ class AdminAuthenticationTest {
         assertTrue(root.getMessage().contains("LLMUX_ADMIN_TOKEN"), root.getMessage());
     }
 
-    private static AdminClient.Response call(AdminClient client, String method, String path, String body) {
+    private static RawHttp.Response call(RawHttp client, String method, String path, String body) {
         String resolved = path.replace("{tenant}", tenant).replace("{key}", key);
         return client.send(method, resolved, body == null ? null : "application/json", body);
     }
 
-    private static void assertNothingOfTheTenantIn(AdminClient.Response response) {
+    private static void assertNothingOfTheTenantIn(RawHttp.Response response) {
         for (String secret : new String[] {tenant, key, tenantSecret, "victim"}) {
             assertFalse(response.body().contains(secret), () -> "the body shows " + secret + ": " + response);
         }
     }
 
     private static void assertNothingChanged() {
-        AdminClient admin = server.admin();
+        RawHttp admin = server.admin();
         JsonNode tenants = admin.get("/api/tenants").json().path("data");
         assertEquals(1, tenants.size(), tenants::toString);
         assertEquals("active", tenants.path(0).path("status").asText());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmux.admin.testing.AdminClient;
+import io.llmux.testing.RawHttp;
 import io.llmux.admin.testing.AdminServer;
 import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.KeyStore;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CachePolicyApiTest {
 
     private static AdminServer server;
-    private static AdminClient admin;
+    private static RawHttp admin;
 
     @BeforeAll
     static void start() {
@@ -34,22 +34,22 @@ class CachePolicyApiTest {
 
     @Test
     void aTenantsPolicyIsStoredShownChangedAndRemoved() {
-        AdminClient.Response created = admin.post("/api/tenants", "{\"name\":\"cached\",\"settings\":{\"cache\":{\"enabled\":true,\"ttl_seconds\":600}}}");
+        RawHttp.Response created = admin.post("/api/tenants", "{\"name\":\"cached\",\"settings\":{\"cache\":{\"enabled\":true,\"ttl_seconds\":600}}}");
         assertEquals(201, created.status(), created::toString);
         String id = created.json().path("id").asText();
         assertEquals(true, created.json().at("/settings/cache/enabled").asBoolean());
         assertEquals(600, created.json().at("/settings/cache/ttl_seconds").asInt());
         assertEquals(new CachePolicy(true, 600), server.context().getBean(TenantStore.class).get(id).orElseThrow().settings().cache());
 
-        AdminClient.Response ttlOnly = admin.patch("/api/tenants/" + id, "{\"settings\":{\"cache\":{\"ttl_seconds\":60}}}");
+        RawHttp.Response ttlOnly = admin.patch("/api/tenants/" + id, "{\"settings\":{\"cache\":{\"ttl_seconds\":60}}}");
         assertEquals(200, ttlOnly.status(), ttlOnly::toString);
         assertTrue(ttlOnly.json().at("/settings/cache/enabled").isNull(), "the whole policy is replaced: enabled now inherits");
         assertEquals(60, ttlOnly.json().at("/settings/cache/ttl_seconds").asInt());
 
-        AdminClient.Response other = admin.patch("/api/tenants/" + id, "{\"settings\":{\"time_zone\":\"Europe/Paris\"}}");
+        RawHttp.Response other = admin.patch("/api/tenants/" + id, "{\"settings\":{\"time_zone\":\"Europe/Paris\"}}");
         assertEquals(60, other.json().at("/settings/cache/ttl_seconds").asInt(), "other changes keep the policy");
 
-        AdminClient.Response removed = admin.patch("/api/tenants/" + id, "{\"settings\":{\"cache\":null}}");
+        RawHttp.Response removed = admin.patch("/api/tenants/" + id, "{\"settings\":{\"cache\":null}}");
         assertEquals(200, removed.status(), removed::toString);
         assertTrue(removed.json().at("/settings/cache").isNull(), removed::toString);
     }
@@ -57,7 +57,7 @@ class CachePolicyApiTest {
     @Test
     void aKeysOverrideIsStoredShownAndKeptByRotation() {
         String tenant = admin.post("/api/tenants", "{\"name\":\"keys-cache\"}").json().path("id").asText();
-        AdminClient.Response key = admin.post("/api/tenants/" + tenant + "/keys", "{\"name\":\"k\",\"cache\":{\"enabled\":false}}");
+        RawHttp.Response key = admin.post("/api/tenants/" + tenant + "/keys", "{\"name\":\"k\",\"cache\":{\"enabled\":false}}");
         assertEquals(201, key.status(), key::toString);
         assertEquals(false, key.json().at("/cache/enabled").asBoolean(true));
         String keyId = key.json().path("id").asText();
@@ -67,32 +67,32 @@ class CachePolicyApiTest {
         JsonNode listed = admin.get("/api/tenants/" + tenant + "/keys").json().path("data");
         assertEquals(false, listed.get(0).at("/cache/enabled").asBoolean(true), listed::toString);
 
-        AdminClient.Response rotated = admin.post("/api/tenants/" + tenant + "/keys/" + keyId + "/rotate", "{}");
+        RawHttp.Response rotated = admin.post("/api/tenants/" + tenant + "/keys/" + keyId + "/rotate", "{}");
         assertEquals(201, rotated.status(), rotated::toString);
         assertEquals(false, rotated.json().at("/cache/enabled").asBoolean(true));
 
-        AdminClient.Response plain = admin.post("/api/tenants/" + tenant + "/keys", "{\"name\":\"plain\"}");
+        RawHttp.Response plain = admin.post("/api/tenants/" + tenant + "/keys", "{\"name\":\"plain\"}");
         assertTrue(plain.json().path("cache").isNull(), plain::toString);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "-5", "604801"})
     void anOutOfRangeTtlIsA400NamingTheField(String ttl) {
-        AdminClient.Response tenant = admin.post("/api/tenants", "{\"name\":\"bad\",\"settings\":{\"cache\":{\"ttl_seconds\":" + ttl + "}}}");
+        RawHttp.Response tenant = admin.post("/api/tenants", "{\"name\":\"bad\",\"settings\":{\"cache\":{\"ttl_seconds\":" + ttl + "}}}");
         assertEquals(400, tenant.status(), tenant::toString);
         assertEquals("settings.cache.ttl_seconds", tenant.json().at("/error/param").asText());
 
         String id = admin.post("/api/tenants", "{\"name\":\"ok\"}").json().path("id").asText();
-        AdminClient.Response key = admin.post("/api/tenants/" + id + "/keys", "{\"cache\":{\"ttl_seconds\":" + ttl + "}}");
+        RawHttp.Response key = admin.post("/api/tenants/" + id + "/keys", "{\"cache\":{\"ttl_seconds\":" + ttl + "}}");
         assertEquals(400, key.status(), key::toString);
         assertEquals("cache.ttl_seconds", key.json().at("/error/param").asText());
     }
 
     @Test
     void aMistypedPolicyIsA400NotA500() {
-        AdminClient.Response response = admin.post("/api/tenants", "{\"name\":\"typo\",\"settings\":{\"cache\":{\"enabeld\":true}}}");
+        RawHttp.Response response = admin.post("/api/tenants", "{\"name\":\"typo\",\"settings\":{\"cache\":{\"enabeld\":true}}}");
         assertEquals(400, response.status(), response::toString);
-        AdminClient.Response wrongType = admin.post("/api/tenants", "{\"name\":\"typo\",\"settings\":{\"cache\":{\"enabled\":\"yes please\"}}}");
+        RawHttp.Response wrongType = admin.post("/api/tenants", "{\"name\":\"typo\",\"settings\":{\"cache\":{\"enabled\":\"yes please\"}}}");
         assertEquals(400, wrongType.status(), wrongType::toString);
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmux.admin.testing.AdminClient;
+import io.llmux.testing.RawHttp;
 import io.llmux.admin.testing.AdminServer;
 import io.llmux.tenancy.Authenticator;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class IdempotencyTest {
 
     private static AdminServer server;
-    private static AdminClient admin;
+    private static RawHttp admin;
 
     @BeforeAll
     static void start() {
@@ -41,9 +41,9 @@ class IdempotencyTest {
 
     @Test
     void aRetriedTenantCreationReplaysTheFirstAnswer() {
-        AdminClient client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
-        AdminClient.Response first = client.post("/api/tenants", "{\"name\":\"once\"}");
-        AdminClient.Response retry = client.post("/api/tenants", "{\"name\":\"once\"}");
+        RawHttp client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
+        RawHttp.Response first = client.post("/api/tenants", "{\"name\":\"once\"}");
+        RawHttp.Response retry = client.post("/api/tenants", "{\"name\":\"once\"}");
         assertEquals(201, first.status(), first::toString);
         assertNull(first.header("Idempotent-Replayed"));
         assertEquals(201, retry.status(), retry::toString);
@@ -54,7 +54,7 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyWithAnotherBodyIsA409() {
-        AdminClient client = admin.with("Idempotency-Key", "reused-" + UUID.randomUUID());
+        RawHttp client = admin.with("Idempotency-Key", "reused-" + UUID.randomUUID());
         assertEquals(201, client.post("/api/tenants", "{\"name\":\"first-body\"}").status());
         JsonNode error = assertError(client.post("/api/tenants", "{\"name\":\"second-body\"}"), 409, "Idempotency-Key");
         assertEquals("idempotency_key_reused", error.path("code").asText());
@@ -65,17 +65,17 @@ class IdempotencyTest {
     void aRetriedKeyCreationAndRotationGiveOneKeyEach() {
         String tenant = admin.post("/api/tenants", "{\"name\":\"idem-keys\"}").json().path("id").asText();
         String keys = "/api/tenants/" + tenant + "/keys";
-        AdminClient client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
+        RawHttp client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
         JsonNode first = client.post(keys, "{\"name\":\"k\"}").json();
-        AdminClient.Response retry = client.post(keys, "{\"name\":\"k\"}");
+        RawHttp.Response retry = client.post(keys, "{\"name\":\"k\"}");
         assertEquals("true", retry.header("Idempotent-Replayed"));
         assertEquals(first.path("secret"), retry.json().path("secret"), "the retry gets the key it would otherwise have lost");
         assertEquals(1, admin.get(keys).json().path("data").size());
 
         String rotate = keys + "/" + first.path("id").asText() + "/rotate";
-        AdminClient rotation = admin.with("Idempotency-Key", UUID.randomUUID().toString());
+        RawHttp rotation = admin.with("Idempotency-Key", UUID.randomUUID().toString());
         JsonNode rotated = rotation.post(rotate, null).json();
-        AdminClient.Response again = rotation.post(rotate, null);
+        RawHttp.Response again = rotation.post(rotate, null);
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(rotated.path("id"), again.json().path("id"));
         assertEquals(2, admin.get(keys).json().path("data").size());
@@ -95,7 +95,7 @@ class IdempotencyTest {
 
     @Test
     void aFailedCreationIsNotRemembered() {
-        AdminClient client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
+        RawHttp client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
         assertError(client.post("/api/tenants", "{\"name\":\"\"}"), 400, "name");
         assertEquals(404, client.post("/api/tenants/ten_missing/keys", "{}").status());
         assertEquals(201, client.post("/api/tenants", "{\"name\":\"fixed\"}").status());
@@ -112,15 +112,15 @@ class IdempotencyTest {
     void concurrentRequestsWithOneKeyLeaveOneActiveKeyAndAllGetIt() throws Exception {
         String tenant = admin.post("/api/tenants", "{\"name\":\"race\"}").json().path("id").asText();
         String keys = "/api/tenants/" + tenant + "/keys";
-        AdminClient client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
-        List<Future<AdminClient.Response>> answers = new ArrayList<>();
+        RawHttp client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
+        List<Future<RawHttp.Response>> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             for (int i = 0; i < 8; i++) {
                 answers.add(pool.submit(() -> client.post(keys, "{\"name\":\"raced\"}")));
             }
         }
         Set<String> secrets = new HashSet<>();
-        for (Future<AdminClient.Response> answer : answers) {
+        for (Future<RawHttp.Response> answer : answers) {
             assertEquals(201, answer.get().status(), answer.get()::toString);
             secrets.add(answer.get().json().path("secret").asText());
         }

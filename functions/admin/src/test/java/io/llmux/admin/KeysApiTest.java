@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmux.admin.testing.AdminClient;
+import io.llmux.testing.RawHttp;
 import io.llmux.admin.testing.AdminServer;
 import io.llmux.admin.testing.RecordedEvents;
 import io.llmux.error.GatewayException;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KeysApiTest {
 
     private static AdminServer server;
-    private static AdminClient admin;
+    private static RawHttp admin;
     private static Authenticator authenticator;
     private static RecordedEvents events;
     private String tenant;
@@ -54,7 +54,7 @@ class KeysApiTest {
 
     @Test
     void aKeyIsCreatedWithItsSecretOnceListedWithoutItAndWorks() {
-        AdminClient.Response created = admin.post(keys(), "{\"name\":\"ci\",\"allowed_models\":[\"mock-chat\"],"
+        RawHttp.Response created = admin.post(keys(), "{\"name\":\"ci\",\"allowed_models\":[\"mock-chat\"],"
                 + "\"limits\":{\"requests_per_minute\":10},\"budgets\":{\"period\":\"daily\",\"tokens\":1000}}");
         assertEquals(201, created.status(), created::toString);
         JsonNode key = created.json();
@@ -72,7 +72,7 @@ class KeysApiTest {
         Principal principal = authenticator.authenticate(secret).join();
         assertEquals(tenant, principal.tenantId());
 
-        AdminClient.Response listed = admin.get(keys());
+        RawHttp.Response listed = admin.get(keys());
         assertEquals(200, listed.status(), listed::toString);
         JsonNode entry = listed.json().path("data").path(0);
         assertEquals(key.path("id"), entry.path("id"));
@@ -90,7 +90,7 @@ class KeysApiTest {
         String secret = key.path("secret").asText();
         authenticator.authenticate(secret).join();
 
-        AdminClient.Response revoked = admin.delete(keys() + "/" + key.path("id").asText());
+        RawHttp.Response revoked = admin.delete(keys() + "/" + key.path("id").asText());
         assertEquals(200, revoked.status(), revoked::toString);
         assertEquals("revoked", revoked.json().path("status").asText());
         assertFalse(revoked.body().contains(secret), revoked::toString);
@@ -104,7 +104,7 @@ class KeysApiTest {
     void rotationIssuesANewKeyAndTheOldOneWorksForTheGracePeriod() {
         JsonNode old = admin.post(keys(), "{\"name\":\"svc\",\"allowed_models\":[\"mock-*\"]}").json();
         Instant before = Instant.now();
-        AdminClient.Response rotated = admin.post(keys() + "/" + old.path("id").asText() + "/rotate", "{\"grace_period_seconds\":3600}");
+        RawHttp.Response rotated = admin.post(keys() + "/" + old.path("id").asText() + "/rotate", "{\"grace_period_seconds\":3600}");
         assertEquals(201, rotated.status(), rotated::toString);
         JsonNode fresh = rotated.json();
         assertNotEquals(old.path("id"), fresh.path("id"));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.llmux.admin.testing.AdminClient;
+import io.llmux.testing.RawHttp;
 import io.llmux.admin.testing.AdminServer;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +35,7 @@ class OpenApiDocumentTest {
 
     @Test
     void theDocumentIsServedWithoutCredentialsAndListsEveryRoute() throws Exception {
-        AdminClient.Response response = server.as(null).get("/api/openapi.yaml");
+        RawHttp.Response response = server.as(null).get("/api/openapi.yaml");
         assertEquals(200, response.status(), response::toString);
         assertTrue(response.header("Content-Type").startsWith("application/yaml"), response.header("Content-Type"));
         JsonNode document = YAML.readTree(response.body());

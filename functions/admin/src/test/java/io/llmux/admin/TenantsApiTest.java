@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmux.admin.testing.AdminClient;
+import io.llmux.testing.RawHttp;
 import io.llmux.admin.testing.AdminServer;
 import io.llmux.admin.testing.RecordedEvents;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TenantsApiTest {
 
     private static AdminServer server;
-    private static AdminClient admin;
+    private static RawHttp admin;
     private static RecordedEvents events;
 
     @BeforeAll
@@ -40,7 +40,7 @@ class TenantsApiTest {
 
     @Test
     void aTenantIsCreatedWithDefaultsReadChangedAndDeleted() {
-        AdminClient.Response created = admin.post("/api/tenants", "{\"name\":\"search-team\",\"metadata\":{\"cost_center\":\"42\"}}");
+        RawHttp.Response created = admin.post("/api/tenants", "{\"name\":\"search-team\",\"metadata\":{\"cost_center\":\"42\"}}");
         assertEquals(201, created.status(), created::toString);
         JsonNode tenant = created.json();
         String id = tenant.path("id").asText();
@@ -56,7 +56,7 @@ class TenantsApiTest {
 
         assertEquals(tenant, admin.get("/api/tenants/" + id).json());
 
-        AdminClient.Response changed = admin.patch("/api/tenants/" + id,
+        RawHttp.Response changed = admin.patch("/api/tenants/" + id,
                 "{\"status\":\"suspended\",\"settings\":{\"time_zone\":\"Europe/Paris\",\"limits\":{\"requests_per_minute\":60}}}");
         assertEquals(200, changed.status(), changed::toString);
         JsonNode after = changed.json();
@@ -68,7 +68,7 @@ class TenantsApiTest {
         assertEquals(tenant.path("version").asLong() + 1, after.path("version").asLong());
         assertTrue(events.has("tenant_suspended", id), () -> events.all().toString());
 
-        AdminClient.Response deleted = admin.delete("/api/tenants/" + id);
+        RawHttp.Response deleted = admin.delete("/api/tenants/" + id);
         assertEquals(200, deleted.status(), deleted::toString);
         assertTrue(deleted.json().path("deleted").asBoolean());
         assertError(admin.get("/api/tenants/" + id), 404, null);
@@ -85,7 +85,7 @@ class TenantsApiTest {
         List<Integer> sizes = new ArrayList<>();
         String token = null;
         do {
-            AdminClient.Response page = admin.get("/api/tenants?limit=3" + (token == null ? "" : "&page_token=" + token));
+            RawHttp.Response page = admin.get("/api/tenants?limit=3" + (token == null ? "" : "&page_token=" + token));
             assertEquals(200, page.status(), page::toString);
             JsonNode body = page.json();
             sizes.add(body.path("data").size());

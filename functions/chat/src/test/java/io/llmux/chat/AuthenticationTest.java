@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.chat.testing.GatewayServer;
-import io.llmux.chat.testing.RawHttp;
+import io.llmux.testing.RawHttp;
 import io.llmux.tenancy.IssuedKey;
 import io.llmux.tenancy.Limits;
 import io.llmux.tenancy.Budgets;
@@ -62,8 +62,8 @@ class AuthenticationTest {
 
     @Test
     void aMissingKeyIs401OnEveryInferenceRoute() {
-        refused(as(null).postJson("/v1/chat/completions", CHAT), 401, "missing_api_key");
-        refused(as(null).postJson("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"x\"}"), 401, "missing_api_key");
+        refused(as(null).post("/v1/chat/completions", CHAT), 401, "missing_api_key");
+        refused(as(null).post("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"x\"}"), 401, "missing_api_key");
         refused(as(null).get("/v1/models"), 401, "missing_api_key");
         refused(as(null).get("/v1/models/mock-chat"), 401, "missing_api_key");
     }
@@ -71,38 +71,38 @@ class AuthenticationTest {
     @Test
     void anUnknownOrMalformedKeyIs401AndNeverEchoed() {
         String guess = "llmux-sk-this-key-does-not-exist-0123456789";
-        JsonNode body = refused(as(guess).postJson("/v1/chat/completions", CHAT), 401, "invalid_api_key");
+        JsonNode body = refused(as(guess).post("/v1/chat/completions", CHAT), 401, "invalid_api_key");
         assertFalse(body.toString().contains(guess));
-        refused(as("sk-openai-style-key").postJson("/v1/chat/completions", CHAT), 401, "invalid_api_key");
-        RawHttp.Response basic = new RawHttp(gateway.uri(), "Basic dXNlcjpwYXNz").postJson("/v1/chat/completions", CHAT);
+        refused(as("sk-openai-style-key").post("/v1/chat/completions", CHAT), 401, "invalid_api_key");
+        RawHttp.Response basic = new RawHttp(gateway.uri(), "Basic dXNlcjpwYXNz").post("/v1/chat/completions", CHAT);
         refused(basic, 401, "missing_api_key");
     }
 
     @Test
     void aRevokedKeyIsRefusedAtOnceOnTheInstanceThatRevokedIt() {
         IssuedKey issued = newKey(TenantSettings.DEFAULTS, List.of(), null);
-        assertEquals(200, as(issued.secret()).postJson("/v1/chat/completions", CHAT).status());
+        assertEquals(200, as(issued.secret()).post("/v1/chat/completions", CHAT).status());
         admin.revokeKey(issued.key().tenantId(), issued.key().id());
-        refused(as(issued.secret()).postJson("/v1/chat/completions", CHAT), 401, "api_key_revoked");
+        refused(as(issued.secret()).post("/v1/chat/completions", CHAT), 401, "api_key_revoked");
     }
 
     @Test
     void anExpiredKeyIsRefusedEvenWhileCached() throws Exception {
         IssuedKey issued = newKey(TenantSettings.DEFAULTS, List.of(), Instant.now().plusMillis(600));
-        assertEquals(200, as(issued.secret()).postJson("/v1/chat/completions", CHAT).status());
+        assertEquals(200, as(issued.secret()).post("/v1/chat/completions", CHAT).status());
         Thread.sleep(700);
-        refused(as(issued.secret()).postJson("/v1/chat/completions", CHAT), 401, "api_key_expired");
+        refused(as(issued.secret()).post("/v1/chat/completions", CHAT), 401, "api_key_expired");
     }
 
     @Test
     void aRotatedKeysPredecessorWorksUntilItsGraceEnds() {
         IssuedKey old = newKey(TenantSettings.DEFAULTS, List.of(), null);
         IssuedKey fresh = admin.rotateKey(old.key().tenantId(), old.key().id(), Duration.ofMinutes(5));
-        assertEquals(200, as(fresh.secret()).postJson("/v1/chat/completions", CHAT).status());
-        assertEquals(200, as(old.secret()).postJson("/v1/chat/completions", CHAT).status());
+        assertEquals(200, as(fresh.secret()).post("/v1/chat/completions", CHAT).status());
+        assertEquals(200, as(old.secret()).post("/v1/chat/completions", CHAT).status());
         IssuedKey other = newKey(TenantSettings.DEFAULTS, List.of(), null);
         admin.rotateKey(other.key().tenantId(), other.key().id(), Duration.ZERO);
-        refused(as(other.secret()).postJson("/v1/chat/completions", CHAT), 401, "api_key_expired");
+        refused(as(other.secret()).post("/v1/chat/completions", CHAT), 401, "api_key_expired");
     }
 
     @Test
@@ -111,20 +111,20 @@ class AuthenticationTest {
         // refused once its entry expires: llmux.auth.cache-ttl, 30 s at most).
         IssuedKey issued = newKey(TenantSettings.DEFAULTS, List.of(), null);
         admin.updateTenant(issued.key().tenantId(), null, TenantStatus.SUSPENDED, null, null);
-        refused(as(issued.secret()).postJson("/v1/chat/completions", CHAT), 403, "tenant_suspended");
+        refused(as(issued.secret()).post("/v1/chat/completions", CHAT), 403, "tenant_suspended");
     }
 
     @Test
     void aModelTheKeyMayNotUseIs403NamingTheModel() {
         IssuedKey embedOnly = newKey(TenantSettings.DEFAULTS, List.of("mock-embedding"), null);
-        JsonNode body = refused(as(embedOnly.secret()).postJson("/v1/chat/completions", CHAT), 403, "model_not_allowed");
+        JsonNode body = refused(as(embedOnly.secret()).post("/v1/chat/completions", CHAT), 403, "model_not_allowed");
         assertTrue(body.at("/error/message").asText().contains("'mock-chat'"));
         assertEquals("model", body.at("/error/param").asText());
-        assertEquals(200, as(embedOnly.secret()).postJson("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"x\"}").status());
+        assertEquals(200, as(embedOnly.secret()).post("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"x\"}").status());
 
         TenantSettings tenantLimited = new TenantSettings(List.of("mock-emb*"), null, Limits.NONE, Budgets.NONE, "UTC");
         IssuedKey limitedByTenant = newKey(tenantLimited, List.of(), null);
-        refused(as(limitedByTenant.secret()).postJson("/v1/chat/completions", CHAT), 403, "model_not_allowed");
+        refused(as(limitedByTenant.secret()).post("/v1/chat/completions", CHAT), 403, "model_not_allowed");
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.chat.testing.GatewayServer;
-import io.llmux.chat.testing.RawHttp;
+import io.llmux.testing.RawHttp;
 import io.llmux.testing.OpenApiContract;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmux.chat.testing.GatewayServer;
-import io.llmux.chat.testing.RawHttp;
+import io.llmux.testing.RawHttp;
 import io.llmux.testing.OpenApiContract;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -193,7 +193,7 @@ class OpenAiContractTest {
         String request = """
                 {"model":"mock-embedding","input":"some text","encoding_format":"base64","dimensions":64}""";
         OpenApiContract.assertValid("CreateEmbeddingRequest", request);
-        RawHttp.Response response = http.postJson("/v1/embeddings", request);
+        RawHttp.Response response = http.post("/v1/embeddings", request);
         assertEquals(200, response.status(), response.toString());
         JsonNode answer = response.json();
         JsonNode item = answer.get("data").get(0);
@@ -226,9 +226,9 @@ class OpenAiContractTest {
 
     @Test
     void badRequest() {
-        error(http.postJson("/v1/chat/completions", "{\"model\":\"mock-chat\"}"), 400, "invalid_request_error", "messages");
-        error(http.postJson("/v1/chat/completions", "{\"model\":"), 400, "invalid_request_error", null);
-        error(http.postJson("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":[]}"), 400, "invalid_request_error", "input");
+        error(http.post("/v1/chat/completions", "{\"model\":\"mock-chat\"}"), 400, "invalid_request_error", "messages");
+        error(http.post("/v1/chat/completions", "{\"model\":"), 400, "invalid_request_error", null);
+        error(http.post("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":[]}"), 400, "invalid_request_error", "input");
     }
 
     @Test
@@ -236,14 +236,14 @@ class OpenAiContractTest {
         String chat = """
                 {"model":"no-such-model","messages":[{"role":"user","content":"Hi"}]}""";
         OpenApiContract.assertValid("CreateChatCompletionRequest", chat);
-        JsonNode body = error(http.postJson("/v1/chat/completions", chat), 404, "invalid_request_error", "model");
+        JsonNode body = error(http.post("/v1/chat/completions", chat), 404, "invalid_request_error", "model");
         assertEquals("model_not_found", body.get("error").get("code").asText());
 
         String streamed = chat.replace("{\"model\"", "{\"stream\":true,\"model\"");
-        body = error(http.postJson("/v1/chat/completions", streamed), 404, "invalid_request_error", "model");
+        body = error(http.post("/v1/chat/completions", streamed), 404, "invalid_request_error", "model");
         assertEquals("model_not_found", body.get("error").get("code").asText());
 
-        body = error(http.postJson("/v1/embeddings", "{\"model\":\"no-such-model\",\"input\":\"x\"}"), 404, "invalid_request_error", "model");
+        body = error(http.post("/v1/embeddings", "{\"model\":\"no-such-model\",\"input\":\"x\"}"), 404, "invalid_request_error", "model");
         assertEquals("model_not_found", body.get("error").get("code").asText());
 
         body = error(http.get("/v1/models/no-such-model"), 404, "invalid_request_error", "model");
@@ -253,20 +253,20 @@ class OpenAiContractTest {
     @Test
     void unknownUrl() {
         error(http.get("/v1/no-such-route"), 404, "invalid_request_error", null);
-        error(http.postJson("/v2/chat/completions", "{}"), 404, "invalid_request_error", null);
+        error(http.post("/v2/chat/completions", "{}"), 404, "invalid_request_error", null);
     }
 
     @Test
     void wrongMethod() {
         error(http.get("/v1/chat/completions"), 405, "invalid_request_error", null);
-        error(http.send("DELETE", "/v1/models", null, null), 405, "invalid_request_error", null);
+        error(http.delete("/v1/models"), 405, "invalid_request_error", null);
     }
 
     @Test
     void bodyTooLarge() {
         String big = "{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(MAX_REQUEST_BYTES) + "\"}]}";
-        error(http.postJson("/v1/chat/completions", big), 413, "invalid_request_error", null);
-        error(http.postJson("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"" + "a".repeat(MAX_REQUEST_BYTES) + "\"}"),
+        error(http.post("/v1/chat/completions", big), 413, "invalid_request_error", null);
+        error(http.post("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"" + "a".repeat(MAX_REQUEST_BYTES) + "\"}"),
                 413, "invalid_request_error", null);
     }
 
@@ -281,7 +281,7 @@ class OpenAiContractTest {
 
     private JsonNode chat(String request) {
         OpenApiContract.assertValid("CreateChatCompletionRequest", request);
-        RawHttp.Response response = http.postJson("/v1/chat/completions", request);
+        RawHttp.Response response = http.post("/v1/chat/completions", request);
         assertEquals(200, response.status(), response.toString());
         assertTrue(response.contentType().startsWith("application/json"), response.toString());
         OpenApiContract.assertValid("CreateChatCompletionResponse", response.json());
@@ -290,7 +290,7 @@ class OpenAiContractTest {
 
     private OpenApiContract.StreamEvents stream(String request) {
         OpenApiContract.assertValid("CreateChatCompletionRequest", request);
-        RawHttp.Response response = http.postJson("/v1/chat/completions", request);
+        RawHttp.Response response = http.post("/v1/chat/completions", request);
         assertEquals(200, response.status(), response.toString());
         assertTrue(response.contentType().startsWith("text/event-stream"), response.toString());
         OpenApiContract.StreamEvents events = OpenApiContract.assertValidStream(response.body());
@@ -301,7 +301,7 @@ class OpenAiContractTest {
 
     private JsonNode embed(String request) {
         OpenApiContract.assertValid("CreateEmbeddingRequest", request);
-        RawHttp.Response response = http.postJson("/v1/embeddings", request);
+        RawHttp.Response response = http.post("/v1/embeddings", request);
         assertEquals(200, response.status(), response.toString());
         OpenApiContract.assertValid("CreateEmbeddingResponse", response.json());
         return response.json();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.llmux.chat.testing.GatewayServer;
-import io.llmux.chat.testing.RawHttp;
+import io.llmux.testing.RawHttp;
 import io.llmux.openai.ChatRequestParser;
 import io.llmux.tenancy.DevTenantSeeder;
 import io.llmux.tenancy.Limits;
@@ -101,7 +101,7 @@ class RateLimitTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
             for (int i = 0; i < 60; i++) {
                 RawHttp http = (i % 2 == 0 ? a : b).http();
-                calls.add(pool.submit(() -> http.postJson("/v1/chat/completions", CHAT).status()));
+                calls.add(pool.submit(() -> http.post("/v1/chat/completions", CHAT).status()));
             }
             int admitted = 0;
             int refused = 0;
@@ -124,7 +124,7 @@ class RateLimitTest {
     void everyResponseCarriesTheRateLimitHeadersWithExactValues() {
         GatewayServer gateway = gateway(new Limits(5, 10_000, null));
         long cost = estimate(CHAT);
-        RawHttp.Response first = gateway.http().postJson("/v1/chat/completions", CHAT);
+        RawHttp.Response first = gateway.http().post("/v1/chat/completions", CHAT);
         assertEquals(200, first.status(), first.toString());
         assertEquals("\"tenant-rpm\";q=5;w=60, \"tenant-tpm\";q=10000;w=60;qu=\"tokens\"", header(first, "RateLimit-Policy"));
         assertTrue(Pattern.matches("\"tenant-rpm\";r=4;t=(\\d+), \"tenant-tpm\";r=" + (10_000 - cost) + ";t=(\\d+)",
@@ -137,13 +137,13 @@ class RateLimitTest {
         assertEquals(Long.toString(10_000 - cost), header(first, "x-ratelimit-remaining-tokens"));
         assertTrue(Pattern.matches("1m\\d+(\\.\\d+)?s|2m0s", header(first, "x-ratelimit-reset-requests")), header(first, "x-ratelimit-reset-requests"));
 
-        RawHttp.Response streamed = gateway.http().postJson("/v1/chat/completions", CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
+        RawHttp.Response streamed = gateway.http().post("/v1/chat/completions", CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
         assertEquals(200, streamed.status());
         assertTrue(streamed.body().endsWith("data: [DONE]\n\n"));
         assertEquals("3", header(streamed, "x-ratelimit-remaining-requests"));
         assertEquals(Long.toString(10_000 - 2 * cost), header(streamed, "x-ratelimit-remaining-tokens"));
 
-        RawHttp.Response embeddings = gateway.http().postJson("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"hello\"}");
+        RawHttp.Response embeddings = gateway.http().post("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"hello\"}");
         assertEquals(200, embeddings.status(), embeddings.toString());
         assertEquals("2", header(embeddings, "x-ratelimit-remaining-requests"));
     }
@@ -151,9 +151,9 @@ class RateLimitTest {
     @Test
     void overALimitIs429InTheOpenAiShapeNamingTheLimitWithRetryAfter() {
         GatewayServer gateway = gateway(new Limits(2, null, null));
-        assertEquals(200, gateway.http().postJson("/v1/chat/completions", CHAT).status());
-        assertEquals(200, gateway.http().postJson("/v1/chat/completions", CHAT).status());
-        RawHttp.Response refused = gateway.http().postJson("/v1/chat/completions", CHAT);
+        assertEquals(200, gateway.http().post("/v1/chat/completions", CHAT).status());
+        assertEquals(200, gateway.http().post("/v1/chat/completions", CHAT).status());
+        RawHttp.Response refused = gateway.http().post("/v1/chat/completions", CHAT);
         assertEquals(429, refused.status());
         assertEquals("rate_limit_error", refused.json().path("error").path("type").asText());
         assertEquals("rate_limit_exceeded", refused.json().path("error").path("code").asText());
@@ -162,7 +162,7 @@ class RateLimitTest {
         assertTrue(retryAfter >= 1 && retryAfter <= 120, "Retry-After " + retryAfter);
         assertEquals("\"tenant-rpm\";r=0;t=" + retryAfter, header(refused, "RateLimit"), "t names the same moment as Retry-After");
         assertEquals("0", header(refused, "x-ratelimit-remaining-requests"));
-        RawHttp.Response streamRefused = gateway.http().postJson("/v1/chat/completions", CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
+        RawHttp.Response streamRefused = gateway.http().post("/v1/chat/completions", CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
         assertEquals(429, streamRefused.status(), "a refused stream is refused before it starts, as JSON");
         assertTrue(streamRefused.contentType().startsWith("application/json"));
     }
@@ -173,13 +173,13 @@ class RateLimitTest {
         TenantAdmin admin = gateway.context().getBean(TenantAdmin.class);
         String limitedKey = admin.createKey(DevTenantSeeder.TENANT_ID, "one-a-minute", null, null, new Limits(1, null, null), null, null).secret();
         RawHttp limited = new RawHttp(gateway.uri(), "Bearer " + limitedKey);
-        assertEquals(200, limited.postJson("/v1/chat/completions", CHAT).status());
-        RawHttp.Response keyRefused = limited.postJson("/v1/chat/completions", CHAT);
+        assertEquals(200, limited.post("/v1/chat/completions", CHAT).status());
+        RawHttp.Response keyRefused = limited.post("/v1/chat/completions", CHAT);
         assertEquals(429, keyRefused.status());
         assertTrue(keyRefused.json().path("error").path("message").asText().contains("key requests per minute"), keyRefused.toString());
 
         String large = "{\"model\":\"mock-chat\",\"max_tokens\":900,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
-        RawHttp.Response tokensRefused = gateway.http().postJson("/v1/chat/completions", large);
+        RawHttp.Response tokensRefused = gateway.http().post("/v1/chat/completions", large);
         assertEquals(429, tokensRefused.status(), "the tenant's tokens: " + estimate(CHAT) + " used by the other key, plus 900 and the prompt");
         assertTrue(tokensRefused.json().path("error").path("message").asText().contains("tenant tokens per minute"), tokensRefused.toString());
         assertEquals(Long.toString(1_000 - estimate(CHAT)), header(tokensRefused, "x-ratelimit-remaining-tokens"));
@@ -193,21 +193,21 @@ class RateLimitTest {
         String slots = "llmux:rl:{" + DevTenantSeeder.TENANT_ID + "}:k:"
                 + gateway.context().getBean(TenantAdmin.class).keys(DevTenantSeeder.TENANT_ID, 10, null).items().getFirst().id() + ":inflight";
         CompletableFuture<RawHttp.Response> stream = CompletableFuture.supplyAsync(
-                () -> gateway.http().postJson("/v1/chat/completions", longStream));
+                () -> gateway.http().post("/v1/chat/completions", longStream));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (connection.sync().zcard(slots) == 0 && !stream.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertEquals(1L, connection.sync().zcard(slots), "the stream holds the key's one slot");
-        RawHttp.Response refused = gateway.http().postJson("/v1/chat/completions", CHAT);
+        RawHttp.Response refused = gateway.http().post("/v1/chat/completions", CHAT);
         assertEquals(429, refused.status(), refused.toString());
         assertTrue(refused.json().path("error").path("message").asText().contains("key in-flight requests"), refused.toString());
         assertEquals("\"key-concurrency\";q=1;qu=\"concurrent-requests\"", header(refused, "RateLimit-Policy"));
         assertEquals(200, stream.get().status());
         assertTrue(stream.get().body().endsWith("data: [DONE]\n\n"));
         // Released when the stream ended (before its last event reached the client).
-        assertEquals(200, gateway.http().postJson("/v1/chat/completions", CHAT).status());
-        assertEquals(200, gateway.http().postJson("/v1/chat/completions", CHAT).status(), "and released after a whole answer too");
+        assertEquals(200, gateway.http().post("/v1/chat/completions", CHAT).status());
+        assertEquals(200, gateway.http().post("/v1/chat/completions", CHAT).status(), "and released after a whole answer too");
         assertEquals(0L, connection.sync().zcard(slots));
     }
 
@@ -217,16 +217,16 @@ class RateLimitTest {
             // A generous timeout: a killed Redis fails commands at once (the connection is gone), and a
             // short one made the first, cold script load fall back to memory on a busy machine.
             GatewayServer gateway = gateway(new Limits(100, null, null), Map.of("llmux.redis.url", own.url(), "llmux.redis.timeout", "2s"));
-            RawHttp.Response shared = gateway.http().postJson("/v1/chat/completions", CHAT);
+            RawHttp.Response shared = gateway.http().post("/v1/chat/completions", CHAT);
             assertEquals("99", header(shared, "x-ratelimit-remaining-requests"));
 
             own.kill();
-            RawHttp.Response during = gateway.http().postJson("/v1/chat/completions", CHAT);
+            RawHttp.Response during = gateway.http().post("/v1/chat/completions", CHAT);
             assertEquals(200, during.status(), during.toString());
             assertEquals("99", header(during, "x-ratelimit-remaining-requests"), "this instance's own count starts afresh");
             assertEquals("degraded", gateway.http().get("/health").json().path("status").asText());
             assertEquals("degraded", gateway.http().get("/health").json().path("components").path("redis").asText());
-            assertEquals(200, gateway.http().postJson("/v1/chat/completions", CHAT).status());
+            assertEquals(200, gateway.http().post("/v1/chat/completions", CHAT).status());
 
             own.restart();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -234,7 +234,7 @@ class RateLimitTest {
                 Thread.sleep(50);
             }
             assertEquals("ok", gateway.http().get("/health").json().path("status").asText());
-            RawHttp.Response after = gateway.http().postJson("/v1/chat/completions", CHAT);
+            RawHttp.Response after = gateway.http().post("/v1/chat/completions", CHAT);
             assertEquals("99", header(after, "x-ratelimit-remaining-requests"), "counted in the restarted (empty) Redis again");
             RedisClient ownClient = RedisClient.create(own.url());
             try (var c = ownClient.connect()) {
@@ -250,14 +250,14 @@ class RateLimitTest {
         try (RedisTestServer own = RedisTestServer.start()) {
             GatewayServer gateway = gateway(new Limits(100, null, null),
                     Map.of("llmux.redis.url", own.url(), "llmux.redis.timeout", "2s", "llmux.ratelimit.on-redis-failure", "deny"));
-            assertEquals(200, gateway.http().postJson("/v1/chat/completions", CHAT).status());
+            assertEquals(200, gateway.http().post("/v1/chat/completions", CHAT).status());
             own.kill();
-            RawHttp.Response refused = gateway.http().postJson("/v1/chat/completions", CHAT);
+            RawHttp.Response refused = gateway.http().post("/v1/chat/completions", CHAT);
             assertEquals(503, refused.status(), refused.toString());
             assertEquals("rate_limiter_unavailable", refused.json().path("error").path("code").asText());
             assertEquals("server_error", refused.json().path("error").path("type").asText());
             assertEquals("1", header(refused, "Retry-After"));
-            assertEquals(503, gateway.http().postJson("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"x\"}").status());
+            assertEquals(503, gateway.http().post("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"x\"}").status());
         }
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llmux.chat.testing.GatewayServer;
-import io.llmux.chat.testing.RawHttp;
+import io.llmux.testing.RawHttp;
 import io.llmux.redis.RedisLink;
 import io.llmux.snapstart.CheckpointPriming;
 import io.llmux.snapstart.SnapStartHooks;
@@ -63,10 +63,10 @@ class SnapStartHooksTest {
         assertTrue(upstream.requests().isEmpty(), "priming sent a provider request");
 
         hooks().afterRestore(null);
-        RawHttp.Response mock = gateway.http().postJson("/v1/chat/completions", MOCK_CHAT);
+        RawHttp.Response mock = gateway.http().post("/v1/chat/completions", MOCK_CHAT);
         assertEquals(200, mock.status(), mock::toString);
         assertTrue(mock.json().path("choices").path(0).path("message").path("content").asText().contains("still there?"), mock::toString);
-        RawHttp.Response viaUpstream = gateway.http().postJson("/v1/chat/completions", UPSTREAM_CHAT);
+        RawHttp.Response viaUpstream = gateway.http().post("/v1/chat/completions", UPSTREAM_CHAT);
         assertEquals(200, viaUpstream.status(), viaUpstream::toString);
     }
 
@@ -114,7 +114,7 @@ class SnapStartHooksTest {
 
     private static void callUpstream(int times) {
         for (int i = 0; i < times; i++) {
-            RawHttp.Response response = gateway.http().postJson("/v1/chat/completions", UPSTREAM_CHAT);
+            RawHttp.Response response = gateway.http().post("/v1/chat/completions", UPSTREAM_CHAT);
             assertEquals(200, response.status(), response::toString);
         }
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llmux.chat.testing.GatewayServer;
-import io.llmux.chat.testing.RawHttp;
+import io.llmux.testing.RawHttp;
 import io.llmux.testing.OpenApiContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class StreamKeepAliveTest {
     void silencesAreFilledWithCommentsThatDoNotDisturbTheStream() {
         try (GatewayServer gateway = GatewayServer.start(Map.of(
                 "llmux.providers.mock.chunk-delay", "250ms", "llmux.stream.keep-alive", "60ms"))) {
-            RawHttp.Response response = gateway.http().postJson("/v1/chat/completions",
+            RawHttp.Response response = gateway.http().post("/v1/chat/completions",
                     "{\"model\":\"mock-chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertEquals(200, response.status());
             assertTrue(response.body().contains(": keep-alive\n\n"), response.body());
@@ -28,7 +28,7 @@ class StreamKeepAliveTest {
     @Test
     void aBusyStreamGetsNoComments() {
         try (GatewayServer gateway = GatewayServer.start(Map.of("llmux.stream.keep-alive", "5s"))) {
-            RawHttp.Response response = gateway.http().postJson("/v1/chat/completions",
+            RawHttp.Response response = gateway.http().post("/v1/chat/completions",
                     "{\"model\":\"mock-chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertEquals(200, response.status());
             assertTrue(!response.body().contains("keep-alive"), response.body());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.chat.testing.FakeUpstreamGateway;
-import io.llmux.chat.testing.RawHttp;
+import io.llmux.testing.RawHttp;
 import io.llmux.json.Json;
 import io.llmux.openai.ChatRequestParser;
 import io.llmux.pipeline.UsageRecord;
@@ -210,7 +210,7 @@ class UpstreamFaultsTest {
     }
 
     private static RawHttp.Response chat(boolean stream) {
-        return upstream.http().postJson("/v1/chat/completions", """
+        return upstream.http().post("/v1/chat/completions", """
                 {"model":"%s","stream":%s,"messages":[{"role":"user","content":"Tell me about foxes."}]}"""
                 .formatted(MODEL, stream));
     }

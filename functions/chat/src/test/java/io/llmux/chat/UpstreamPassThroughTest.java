@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.chat.testing.FakeUpstreamGateway;
-import io.llmux.chat.testing.RawHttp;
+import io.llmux.testing.RawHttp;
 import io.llmux.testing.FakeReply;
 import io.llmux.testing.OpenAiWireFormat;
 import io.llmux.testing.OpenApiContract;
@@ -52,7 +52,7 @@ class UpstreamPassThroughTest {
     void forwardsTheConfiguredKeyTheUpstreamModelAndUnknownFieldsUnchanged() {
         upstream.fake().respondWith(FakeReply.text("Forty-two."));
 
-        RawHttp.Response response = upstream.http().postJson("/v1/chat/completions", """
+        RawHttp.Response response = upstream.http().post("/v1/chat/completions", """
                 {"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Meaning of life?"}],
                  "temperature":0.2,"foo_vendor_option":{"x":1}}""");
 
@@ -74,7 +74,7 @@ class UpstreamPassThroughTest {
     void streamAsksTheProviderForUsageButTheClientThatDidNotAskGetsNoUsageChunk() {
         upstream.fake().respondWith(FakeReply.text("Streams are rivers of tokens."));
 
-        RawHttp.Response response = upstream.http().postJson("/v1/chat/completions", """
+        RawHttp.Response response = upstream.http().post("/v1/chat/completions", """
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
 
         assertTrue(upstream.fake().lastRequest().json().at("/stream_options/include_usage").asBoolean(),
@@ -89,7 +89,7 @@ class UpstreamPassThroughTest {
 
     @Test
     void clientThatAsksForUsageGetsTheProvidersUsageChunkLast() {
-        RawHttp.Response response = upstream.http().postJson("/v1/chat/completions", """
+        RawHttp.Response response = upstream.http().post("/v1/chat/completions", """
                 {"model":"openai/gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},
                  "messages":[{"role":"user","content":"Hi"}]}""");
 
@@ -104,7 +104,7 @@ class UpstreamPassThroughTest {
     void toolCallsAreRelayed(boolean stream) {
         upstream.fake().respondWith(FakeReply.toolCall("get_weather", "{\"city\":\"Paris\",\"unit\":\"celsius\"}"));
 
-        RawHttp.Response response = upstream.http().postJson("/v1/chat/completions", """
+        RawHttp.Response response = upstream.http().post("/v1/chat/completions", """
                 {"model":"openai/gpt-4o-mini","stream":%s,"messages":[{"role":"user","content":"Weather in Paris?"}],
                  "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]}"""
                 .formatted(stream));
@@ -133,7 +133,7 @@ class UpstreamPassThroughTest {
 
     @Test
     void embeddingsAreForwardedWithTheUpstreamModel() {
-        RawHttp.Response response = upstream.http().postJson("/v1/embeddings", """
+        RawHttp.Response response = upstream.http().post("/v1/embeddings", """
                 {"model":"openai/text-embedding-3-small","input":["one","two"],"encoding_format":"float"}""");
 
         assertEquals(200, response.status(), response.body());

@@ -1,5 +1,6 @@
 package io.llmux.server.testing;
 
+import io.llmux.testing.RawHttp;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.HashMap;
@@ -31,18 +32,18 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /** A client that authenticates with the admin token. */
-    public Http admin() {
+    public RawHttp admin() {
         return as("Bearer " + ADMIN_TOKEN);
     }
 
     /** A client that authenticates with a tenant key. */
-    public Http tenant(String key) {
+    public RawHttp tenant(String key) {
         return as("Bearer " + key);
     }
 
     /** A client that sends this Authorization header (null for none). */
-    public Http as(String authorization) {
-        return new Http(server.getURI(), authorization);
+    public RawHttp as(String authorization) {
+        return new RawHttp(server.getURI(), authorization);
     }
 
     public ApplicationContext context() {

@@ -1,5 +1,6 @@
 package io.llmux.admin.testing;
 
+import io.llmux.testing.RawHttp;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -31,13 +32,13 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** A client that sends the admin token. */
-    public AdminClient admin() {
-        return new AdminClient(server.getURI(), "Bearer " + TOKEN);
+    public RawHttp admin() {
+        return new RawHttp(server.getURI(), "Bearer " + TOKEN);
     }
 
     /** A client that sends this Authorization header (null for none). */
-    public AdminClient as(String authorization) {
-        return new AdminClient(server.getURI(), authorization);
+    public RawHttp as(String authorization) {
+        return new RawHttp(server.getURI(), authorization);
     }
 
     public ApplicationContext context() {

@@ -1,5 +1,6 @@
 package io.llmux.admin.testing;
 
+import io.llmux.testing.RawHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,7 +15,7 @@ public final class ErrorAssertions {
     }
 
     /** Asserts the status, the shape and {@code error.param}; returns the error object. */
-    public static JsonNode assertError(AdminClient.Response response, int status, String param) {
+    public static JsonNode assertError(RawHttp.Response response, int status, String param) {
         assertEquals(status, response.status(), response::toString);
         assertTrue(response.header("Content-Type").startsWith("application/json"), response::toString);
         JsonNode error = response.json().path("error");

@@ -1,5 +1,6 @@
 package io.llmux.chat.testing;
 
+import io.llmux.testing.RawHttp;
 import io.llmux.testing.FakeOpenAiServer;
 import java.util.HashMap;
 import java.util.Map;

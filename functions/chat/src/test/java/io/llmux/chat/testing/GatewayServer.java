@@ -1,5 +1,6 @@
 package io.llmux.chat.testing;
 
+import io.llmux.testing.RawHttp;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
