@@ -131,7 +131,13 @@ class SecretsPropertySourceTest {
     }
 
     private String loggedText() {
-        return logs.list.stream()
+        // AppenderBase.doAppend holds the appender's monitor while it adds to the list; SDK and Netty
+        // threads may still be logging, so copy under the same monitor instead of iterating the live list.
+        List<ILoggingEvent> snapshot;
+        synchronized (logs) {
+            snapshot = List.copyOf(logs.list);
+        }
+        return snapshot.stream()
                 .map(event -> event.getFormattedMessage() + " " + event.getKeyValuePairs()
                         + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage()))
                 .collect(Collectors.joining("\n"));
