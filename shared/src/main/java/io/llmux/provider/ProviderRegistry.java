@@ -2,9 +2,7 @@ package io.llmux.provider;
 
 import io.llmux.provider.http.UpstreamHttpFactory;
 import io.llmux.provider.mock.MockProvider;
-import io.llmux.provider.openai.OpenAiCompatibleService;
-import io.llmux.provider.openai.OpenAiProvider;
-import io.llmux.provider.openai.Quirks;
+import io.llmux.provider.openai.OpenAiProviderFactory;
 import io.llmux.tokens.TokenCounter;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Inject;
@@ -34,8 +32,8 @@ public final class ProviderRegistry {
     private final List<Provider> providers;
 
     @Inject
-    public ProviderRegistry(Environment environment, TokenCounter tokens, UpstreamHttpFactory http) {
-        this(build(environment, tokens, http));
+    public ProviderRegistry(Environment environment, TokenCounter tokens, UpstreamHttpFactory http, List<ProviderFactory> factories) {
+        this(build(new ProviderConfig(environment, tokens, http), factories));
     }
 
     public ProviderRegistry(List<Provider> providers) {
@@ -56,64 +54,41 @@ public final class ProviderRegistry {
         return Optional.empty();
     }
 
-    private static List<Provider> build(Environment env, TokenCounter tokens, UpstreamHttpFactory http) {
+    private static List<Provider> build(ProviderConfig config, List<ProviderFactory> factories) {
         Set<String> names = new LinkedHashSet<>();
-        for (OpenAiCompatibleService service : OpenAiCompatibleService.values()) {
-            names.add(service.id());
+        for (ProviderFactory factory : factories) {
+            names.addAll(factory.defaultNames());
         }
-        names.addAll(env.getPropertyEntries("llmux.providers"));
+        names.addAll(config.environment().getPropertyEntries("llmux.providers"));
         names.remove(MockProvider.NAME);
 
         List<Provider> enabled = new ArrayList<>();
         for (String name : names) {
-            openAiCompatible(env, name, http).ifPresent(enabled::add);
+            factoryFor(name, config, factories).create(name, config).ifPresent(enabled::add);
         }
-        if (env.getProperty(PREFIX + "mock.enabled", Boolean.class, true)) {
-            Duration delay = env.getProperty(PREFIX + "mock.chunk-delay", Duration.class, Duration.ofMillis(15));
-            enabled.add(new MockProvider(tokens, delay));
+        if (config.environment().getProperty(ProviderConfig.PREFIX + "mock.enabled", Boolean.class, true)) {
+            Duration delay = config.duration(MockProvider.NAME, "chunk-delay", Duration.ofMillis(15));
+            enabled.add(new MockProvider(config.tokens(), delay));
         }
         LOG.atInfo().addKeyValue("providers", enabled.stream().map(Provider::name).toList())
                 .log("Providers enabled");
         return enabled;
     }
 
-    private static Optional<Provider> openAiCompatible(Environment env, String name, UpstreamHttpFactory http) {
-        Optional<OpenAiCompatibleService> known = OpenAiCompatibleService.byId(name);
-        String p = PREFIX + name + ".";
-        String key = blankToNull(env.getProperty(p + "api-key", String.class).orElse(null));
-        String configuredUrl = blankToNull(env.getProperty(p + "base-url", String.class).orElse(null));
-        Optional<Boolean> switchedOn = env.getProperty(p + "enabled", Boolean.class);
-        boolean keyRequired = known.map(OpenAiCompatibleService::keyRequired).orElse(false);
-        boolean configured = key != null || (!keyRequired && configuredUrl != null);
-        if (!switchedOn.orElse(configured)) {
-            return Optional.empty();
+    /** {@code NAME.type} when set; else the factory whose type or default names include NAME; else OpenAI-compatible. */
+    private static ProviderFactory factoryFor(String name, ProviderConfig config, List<ProviderFactory> factories) {
+        Optional<String> type = config.string(name, "type");
+        for (ProviderFactory factory : factories) {
+            if (type.isPresent() ? factory.type().equals(type.get())
+                    : factory.type().equals(name) || factory.defaultNames().contains(name)) {
+                return factory;
+            }
         }
-        String baseUrl = configuredUrl != null ? configuredUrl : known.map(OpenAiCompatibleService::defaultBaseUrl).orElse(null);
-        if (baseUrl == null || !(baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
-            throw new IllegalStateException("Provider '" + name + "' needs " + p + "base-url (an http or https URL)");
+        if (type.isPresent() && !type.get().equals(OpenAiProviderFactory.TYPE)) {
+            throw new IllegalStateException("Provider '" + name + "' has an unknown " + ProviderConfig.PREFIX + name
+                    + ".type '" + type.get() + "'; known types: " + factories.stream().map(ProviderFactory::type).toList());
         }
-        ProviderSettings settings = new ProviderSettings(name, key, baseUrl,
-                env.getProperty(p + "models", List.class).map(ProviderRegistry::strings)
-                        .orElse(known.map(OpenAiCompatibleService::chatModels).orElse(List.of())),
-                env.getProperty(p + "embedding-models", List.class).map(ProviderRegistry::strings)
-                        .orElse(known.map(OpenAiCompatibleService::embeddingModels).orElse(List.of())),
-                duration(env, p + "connect-timeout", Duration.ofSeconds(5)),
-                duration(env, p + "first-byte-timeout", Duration.ofSeconds(60)),
-                duration(env, p + "idle-timeout", Duration.ofSeconds(60)),
-                duration(env, p + "total-timeout", Duration.ofSeconds(600)));
-        return Optional.of(new OpenAiProvider(settings, known.map(OpenAiCompatibleService::quirks).orElse(Quirks.NONE),
-                http.create(settings)));
-    }
-
-    private static List<String> strings(List<?> values) {
-        return values.stream().map(String::valueOf).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Duration duration(Environment env, String key, Duration fallback) {
-        return env.getProperty(key, Duration.class, fallback);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return factories.stream().filter(f -> f.type().equals(OpenAiProviderFactory.TYPE)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No OpenAI provider factory"));
     }
 }

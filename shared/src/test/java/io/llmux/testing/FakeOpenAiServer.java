@@ -6,155 +6,35 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
- * An OpenAI API on a free loopback port, for tests: POST /v1/chat/completions (JSON, or SSE when
- * the request says {@code "stream": true}) and POST /v1/embeddings. It records every request, and
- * answers with whatever {@link FakeReply} the test scripted, faults included.
- *
- * <p>Built on a raw {@link ServerSocket} rather than the JDK's {@code com.sun.net.httpserver}:
- * that server always finishes a response properly (it writes the final chunk on close), so it
- * cannot cut a TCP connection mid-stream or send fewer bytes than its Content-Length promised,
- * and those are exactly the faults a gateway must survive. HTTP/1.1 with keep-alive is a few
- * dozen lines ({@link Http1Connection}); each connection runs on a virtual thread.
+ * An OpenAI API for tests: POST /v1/chat/completions (JSON, or SSE when the request says
+ * {@code "stream": true}) and POST /v1/embeddings, answering as the scripted {@link FakeReply} says.
  */
-public final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeOpenAiServer extends FakeProviderServer {
 
     private static final String DONE = "[DONE]";
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
     private static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream; charset=utf-8",
             "Cache-Control", "no-cache");
 
-    private final ServerSocket listener;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
-    private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile FakeReply reply;
-
-    private FakeOpenAiServer(ServerSocket listener) {
-        this.listener = listener;
-        reset();
+    private FakeOpenAiServer() {
     }
 
     public static FakeOpenAiServer start() {
-        try {
-            ServerSocket listener = new ServerSocket();
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            FakeOpenAiServer server = new FakeOpenAiServer(listener);
-            server.threads.execute(server::acceptLoop);
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new FakeOpenAiServer();
     }
 
     /** http://127.0.0.1:PORT/v1, what a gateway takes as the provider's base URL. */
     public String baseUrl() {
-        return "http://" + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort() + "/v1";
+        return origin() + "/v1";
     }
 
-    /** Answers every following request with {@code reply}, until told otherwise. */
-    public void respondWith(FakeReply reply) {
-        this.reply = reply;
-    }
-
-    /** Forgets the requests received so far, and answers with a plain text again. */
-    public void reset() {
-        received.clear();
-        reply = FakeReply.text("Hello from the fake provider.");
-    }
-
-    /** Every request received since the last {@link #reset()}, in order of arrival. */
-    public List<RecordedRequest> requests() {
-        return List.copyOf(received);
-    }
-
-    /** How many calls the gateway gave up on (closed the connection) while the fake was still answering. */
-    public int abandonedCalls() {
-        return abandoned.get();
-    }
-
-    /** How many TCP connections the fake has accepted since it started (keep-alive reuses one). */
-    public int connectionsAccepted() {
-        return accepted.get();
-    }
-
-    public RecordedRequest lastRequest() {
-        if (received.isEmpty()) {
-            throw new AssertionError("The fake provider received no request");
-        }
-        return received.getLast();
-    }
-
-    /** Stops listening, drops every connection and interrupts replies still in progress. */
     @Override
-    public void close() {
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing is all we wanted
-        }
-        open.forEach(Http1Connection::close);
-        threads.shutdownNow();
-        try {
-            threads.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void acceptLoop() {
-        while (!listener.isClosed()) {
-            try {
-                Socket socket = listener.accept();
-                accepted.incrementAndGet();
-                socket.setTcpNoDelay(true);
-                threads.execute(() -> serve(socket));
-            } catch (IOException closedOrBroken) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
-        Http1Connection connection;
-        try {
-            connection = new Http1Connection(socket);
-        } catch (IOException gone) {
-            return;
-        }
-        open.add(connection);
-        try (connection) {
-            for (RecordedRequest request = connection.readRequest(); request != null; request = connection.readRequest()) {
-                received.add(request);
-                if (!answer(connection, request, reply)) {
-                    return;
-                }
-            }
-        } catch (IOException | InterruptedException peerGoneOrStopped) {
-            // The gateway hung up (a timeout fired) or the fake is stopping: nothing to answer.
-        } finally {
-            open.remove(connection);
-        }
-    }
-
-    /** Returns whether the connection may serve another request. */
-    private boolean answer(Http1Connection connection, RecordedRequest request, FakeReply reply)
+    protected boolean answer(Http1Connection connection, RecordedRequest request, FakeReply reply)
             throws IOException, InterruptedException {
         if (!request.method().equals("POST")
                 || !(request.path().equals("/v1/chat/completions") || request.path().equals("/v1/embeddings"))) {
@@ -176,7 +56,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
                 if (connection.peerClosedWithin(slow.delay())) {
-                    abandoned.incrementAndGet();
+                    countAbandoned();
                     return false;
                 }
                 return answer(connection, request, slow.then());
@@ -200,6 +80,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             case FakeReply.Text text when stream -> {
                 return streamWhole(connection, model, OpenAiWireFormat.chunks(model, text), includeUsage(body));
+            }
+            case FakeReply.Truncated truncated when stream -> {
+                return streamWhole(connection, model, OpenAiWireFormat.chunks(model, truncated), includeUsage(body));
+            }
+            case FakeReply.Truncated truncated -> {
+                connection.writeFixed(200, JSON, bytes(OpenAiWireFormat.completion(model, truncated)));
+                return true;
             }
             case FakeReply.ToolCall call when stream -> {
                 return streamWhole(connection, model, OpenAiWireFormat.chunks(model, call), includeUsage(body));
@@ -251,7 +138,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 connection.startChunked(200, SSE);
                 sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, stall.chunks()));
                 if (connection.peerClosedWithin(stall.silence())) {
-                    abandoned.incrementAndGet();
+                    countAbandoned();
                 }
                 return false;
             }

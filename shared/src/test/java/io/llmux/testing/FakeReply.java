@@ -16,6 +16,10 @@ public sealed interface FakeReply {
     record Text(String content) implements FakeReply {
     }
 
+    /** An answer cut at the request's output limit (finish_reason {@code length}); streamed like {@link Text}. */
+    record Truncated(String content) implements FakeReply {
+    }
+
     /** A call of one function tool; streamed as OpenAI does: name first, then argument fragments. */
     record ToolCall(String id, String name, String arguments) implements FakeReply {
     }
@@ -57,6 +61,10 @@ public sealed interface FakeReply {
 
     static FakeReply text(String content) {
         return new Text(content);
+    }
+
+    static FakeReply truncated(String content) {
+        return new Truncated(content);
     }
 
     static FakeReply toolCall(String name, String arguments) {

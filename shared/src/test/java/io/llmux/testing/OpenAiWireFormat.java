@@ -37,8 +37,8 @@ public final class OpenAiWireFormat {
             tool.putObject("function").put("name", call.name()).put("arguments", call.arguments());
             choice.put("finish_reason", "tool_calls");
         } else {
-            message.put("content", ((FakeReply.Text) answer).content());
-            choice.put("finish_reason", "stop");
+            message.put("content", textOf(answer));
+            choice.put("finish_reason", finishReasonOf(answer));
         }
         message.putNull("refusal");
         choice.putNull("logprobs");
@@ -64,11 +64,25 @@ public final class OpenAiWireFormat {
             }
             chunks.add(finish(model, "tool_calls"));
         } else {
-            String text = ((FakeReply.Text) answer).content();
+            String text = textOf(answer);
             chunks.addAll(textChunks(model, text, words(text).size()));
-            chunks.add(finish(model, "stop"));
+            chunks.add(finish(model, finishReasonOf(answer)));
         }
         return chunks;
+    }
+
+    /** The text of a {@link FakeReply.Text} or {@link FakeReply.Truncated} answer. */
+    public static String textOf(FakeReply answer) {
+        return switch (answer) {
+            case FakeReply.Text text -> text.content();
+            case FakeReply.Truncated truncated -> truncated.content();
+            default -> throw new IllegalArgumentException("Not a text answer: " + answer);
+        };
+    }
+
+    /** OpenAI's finish_reason for a text answer: {@code length} when it was cut at the output limit. */
+    public static String finishReasonOf(FakeReply answer) {
+        return answer instanceof FakeReply.Truncated ? "length" : "stop";
     }
 
     /** The role chunk and the first {@code count} words of {@code text}, one chunk each. */

@@ -1,0 +1,153 @@
+package io.llmux.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A provider API on a free loopback port, for tests. It records every request and answers with
+ * whatever {@link FakeReply} the test scripted, faults included; a subclass renders the reply in
+ * its provider's wire format ({@link FakeOpenAiServer}, and one per adapter).
+ *
+ * <p>Built on a raw {@link ServerSocket} rather than the JDK's {@code com.sun.net.httpserver}:
+ * that server always finishes a response properly (it writes the final chunk on close), so it
+ * cannot cut a TCP connection mid-stream or send fewer bytes than its Content-Length promised,
+ * and those are exactly the faults a gateway must survive. HTTP/1.1 with keep-alive is a few
+ * dozen lines ({@link Http1Connection}); each connection runs on a virtual thread.
+ */
+public abstract class FakeProviderServer implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
+    private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger abandoned = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile FakeReply reply;
+
+
+    /** Binds a free loopback port and starts accepting; subclasses call it from their {@code start()}. */
+    protected FakeProviderServer() {
+        try {
+            listener = new ServerSocket();
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        reset();
+        threads.execute(this::acceptLoop);
+    }
+
+    /** http://127.0.0.1:PORT, the server's root. */
+    public String origin() {
+        return "http://" + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort();
+    }
+
+    /**
+     * Answers one request in the provider's wire format, as {@code reply} scripts; returns whether
+     * the connection may serve another request (false after a cut).
+     */
+    protected abstract boolean answer(Http1Connection connection, RecordedRequest request, FakeReply reply)
+            throws IOException, InterruptedException;
+
+    /** Counts a call the gateway gave up on while the fake was still answering (a timeout fired). */
+    protected void countAbandoned() {
+        abandoned.incrementAndGet();
+    }
+
+    /** Answers every following request with {@code reply}, until told otherwise. */
+    public void respondWith(FakeReply reply) {
+        this.reply = reply;
+    }
+
+    /** Forgets the requests received so far, and answers with a plain text again. */
+    public void reset() {
+        received.clear();
+        reply = FakeReply.text("Hello from the fake provider.");
+    }
+
+    /** Every request received since the last {@link #reset()}, in order of arrival. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(received);
+    }
+
+    /** How many calls the gateway gave up on (closed the connection) while the fake was still answering. */
+    public int abandonedCalls() {
+        return abandoned.get();
+    }
+
+    /** How many TCP connections the fake has accepted since it started (keep-alive reuses one). */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
+    public RecordedRequest lastRequest() {
+        if (received.isEmpty()) {
+            throw new AssertionError("The fake provider received no request");
+        }
+        return received.getLast();
+    }
+
+    /** Stops listening, drops every connection and interrupts replies still in progress. */
+    @Override
+    public void close() {
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+        open.forEach(Http1Connection::close);
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket socket = listener.accept();
+                accepted.incrementAndGet();
+                socket.setTcpNoDelay(true);
+                threads.execute(() -> serve(socket));
+            } catch (IOException closedOrBroken) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        Http1Connection connection;
+        try {
+            connection = new Http1Connection(socket);
+        } catch (IOException gone) {
+            return;
+        }
+        open.add(connection);
+        try (connection) {
+            for (RecordedRequest request = connection.readRequest(); request != null; request = connection.readRequest()) {
+                received.add(request);
+                if (!answer(connection, request, reply)) {
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException peerGoneOrStopped) {
+            // The gateway hung up (a timeout fired) or the fake is stopping: nothing to answer.
+        } finally {
+            open.remove(connection);
+        }
+    }
+}
