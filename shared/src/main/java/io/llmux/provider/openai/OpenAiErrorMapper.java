@@ -10,6 +10,8 @@ import io.micronaut.http.HttpHeaders;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +26,7 @@ final class OpenAiErrorMapper {
 
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final int MAX_MESSAGE_CHARS = 1000;
+    private static final String CONTENT_FILTER = "content_filter";
 
     private final String provider;
     private final String apiKey;
@@ -37,7 +40,13 @@ final class OpenAiErrorMapper {
         JsonNode error = errorObject(body);
         String upstreamMessage = error == null ? null : truncate(SecretRedactor.redact(error.path("message").asText(null), apiKey));
         String code = error == null ? null : error.path("code").asText(null);
+        if (code != null && !code.isEmpty() && code.chars().allMatch(Character::isDigit)) {
+            code = null; // Azure repeats the HTTP status as its code ("429"): no code an OpenAI client knows
+        }
         String param = error == null ? null : error.path("param").asText(null);
+        if (status == 400 && CONTENT_FILTER.equals(code)) {
+            return contentFiltered(error);
+        }
         return switch (status) {
             case 400, 422 -> new GatewayException(ErrorType.INVALID_REQUEST,
                     "Provider '" + provider + "' rejected the request" + (upstreamMessage == null ? "." : ": " + upstreamMessage),
@@ -57,6 +66,25 @@ final class OpenAiErrorMapper {
             default -> new GatewayException(ErrorType.UPSTREAM_ERROR,
                     "Provider '" + provider + "' failed with HTTP " + status + ".", null, "provider_error", null);
         };
+    }
+
+    /**
+     * Azure OpenAI's refusal of a prompt its content filter flagged: a 400 with code
+     * {@code content_filter} and, in {@code innererror.content_filter_result}, the categories that
+     * tripped. The client gets a 400 with the same code and a message that says which.
+     */
+    private GatewayException contentFiltered(JsonNode error) {
+        List<String> categories = new ArrayList<>();
+        error.path("innererror").path("content_filter_result").properties().forEach(category -> {
+            JsonNode verdict = category.getValue();
+            if (verdict.path("filtered").asBoolean(false) || verdict.path("detected").asBoolean(false)) {
+                categories.add(category.getKey());
+            }
+        });
+        return new GatewayException(ErrorType.INVALID_REQUEST, "Provider '" + provider
+                + "' refused the prompt: its content filter flagged it"
+                + (categories.isEmpty() ? "" : " (" + String.join(", ", categories) + ")")
+                + ". Change the prompt and retry.", "messages", CONTENT_FILTER, null);
     }
 
     GatewayException fromFailure(Throwable failure, Duration timeout) {

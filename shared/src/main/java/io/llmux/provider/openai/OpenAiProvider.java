@@ -35,8 +35,7 @@ public final class OpenAiProvider implements Provider, AutoCloseable {
     private final UpstreamHttp http;
     private final Map<String, String> headers;
     private final Map<String, String> streamHeaders;
-    private final URI chatUri;
-    private final URI embeddingsUri;
+    private final OpenAiEndpoints endpoints;
     private final OpenAiRequestMapper requests;
     private final OpenAiErrorMapper errors;
     private final OpenAiStreamDecoder streams;
@@ -49,13 +48,15 @@ public final class OpenAiProvider implements Provider, AutoCloseable {
 
     /** A provider on a client made for it, e.g. by {@link io.llmux.provider.http.UpstreamHttpFactory}. */
     public OpenAiProvider(ProviderSettings settings, Quirks quirks, UpstreamHttp http) {
+        this(settings, quirks, http, OpenAiEndpoints.bearer(settings.baseUrl(), settings.apiKey()));
+    }
+
+    /** A provider whose URLs and authentication are not OpenAI's (Azure OpenAI's deployments). */
+    public OpenAiProvider(ProviderSettings settings, Quirks quirks, UpstreamHttp http, OpenAiEndpoints endpoints) {
         this.settings = settings;
-        String base = settings.baseUrl().endsWith("/") ? settings.baseUrl() : settings.baseUrl() + "/";
-        this.chatUri = URI.create(base + "chat/completions");
-        this.embeddingsUri = URI.create(base + "embeddings");
+        this.endpoints = endpoints;
         this.http = http;
-        this.headers = settings.apiKey() == null || settings.apiKey().isBlank() ? Map.of()
-                : Map.of("Authorization", "Bearer " + settings.apiKey());
+        this.headers = endpoints.authHeaders();
         Map<String, String> streaming = new java.util.HashMap<>(headers);
         streaming.put("Accept", "text/event-stream");
         this.streamHeaders = Map.copyOf(streaming);
@@ -80,19 +81,19 @@ public final class OpenAiProvider implements Provider, AutoCloseable {
 
     @Override
     public CompletableFuture<ChatCompletion> complete(ProviderCall call) {
-        return sendWhole(chatUri, requests.chat(call), call.upstreamModel(),
+        return sendWhole(endpoints.chat(call.upstreamModel()), requests.chat(call), call.upstreamModel(),
                 body -> new ChatCompletion(body, OpenAiUsage.of(body)), "choices");
     }
 
     @Override
     public CompletableFuture<Embeddings> embed(EmbeddingCall call) {
-        return sendWhole(embeddingsUri, requests.embeddings(call), call.upstreamModel(),
+        return sendWhole(endpoints.embeddings(call.upstreamModel()), requests.embeddings(call), call.upstreamModel(),
                 body -> new Embeddings(body, OpenAiUsage.of(body)), "data");
     }
 
     @Override
     public CompletableFuture<ChatStream> stream(ProviderCall call) {
-        CompletableFuture<UpstreamResponse> sent = http.stream(chatUri, streamHeaders, requests.chat(call));
+        CompletableFuture<UpstreamResponse> sent = http.stream(endpoints.chat(call.upstreamModel()), streamHeaders, requests.chat(call));
         return cancelTogether(sent.handle((response, failure) -> {
                     if (failure != null) {
                         throw new CompletionException(errors.fromFailure(failure, settings.firstByteTimeout()));
