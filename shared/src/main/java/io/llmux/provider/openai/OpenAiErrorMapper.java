@@ -21,8 +21,12 @@ import java.util.concurrent.TimeoutException;
  * timeout) to the error LLMux gives its client. The client learns which provider failed and how,
  * never the provider's credential: upstream messages are redacted, and auth failures are not
  * passed on at all (they are the gateway operator's problem, not the caller's).
+ *
+ * <p>Public for its transport half ({@link #fromFailure}, timeouts, cut and malformed streams,
+ * Retry-After), which is the same for every HTTP provider: adapters with error bodies of their
+ * own (Gemini) map statuses themselves and delegate the rest here.
  */
-final class OpenAiErrorMapper {
+public final class OpenAiErrorMapper {
 
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final int MAX_MESSAGE_CHARS = 1000;
@@ -31,7 +35,7 @@ final class OpenAiErrorMapper {
     private final String provider;
     private final String apiKey;
 
-    OpenAiErrorMapper(String provider, String apiKey) {
+    public OpenAiErrorMapper(String provider, String apiKey) {
         this.provider = provider;
         this.apiKey = apiKey;
     }
@@ -87,7 +91,7 @@ final class OpenAiErrorMapper {
                 + ". Change the prompt and retry.", "messages", CONTENT_FILTER, null);
     }
 
-    GatewayException fromFailure(Throwable failure, Duration timeout) {
+    public GatewayException fromFailure(Throwable failure, Duration timeout) {
         Throwable cause = unwrap(failure);
         if (cause instanceof GatewayException gateway) {
             return gateway;
@@ -112,23 +116,23 @@ final class OpenAiErrorMapper {
                 "The connection to provider '" + provider + "' failed.", null, "provider_error", null);
     }
 
-    GatewayException timeout(Duration timeout) {
+    public GatewayException timeout(Duration timeout) {
         return new GatewayException(ErrorType.UPSTREAM_TIMEOUT,
                 "Provider '" + provider + "' did not answer within " + format(timeout) + ".", null, "provider_timeout", null);
     }
 
-    GatewayException malformed() {
+    public GatewayException malformed() {
         return new GatewayException(ErrorType.UPSTREAM_ERROR,
                 "Provider '" + provider + "' returned a malformed response.", null, "provider_bad_response", null);
     }
 
-    GatewayException streamCut() {
+    public GatewayException streamCut() {
         return new GatewayException(ErrorType.UPSTREAM_ERROR,
                 "Provider '" + provider + "' ended the stream before it was complete.", null, "provider_stream_cut", null);
     }
 
     /** A stream whose connection broke, or fell silent past the idle timeout, before [DONE]. */
-    GatewayException streamBroken(Throwable failure) {
+    public GatewayException streamBroken(Throwable failure) {
         return failure instanceof UpstreamFailure upstream && upstream.isTimeout() ? timeout(upstream.timeout()) : streamCut();
     }
 
@@ -152,7 +156,7 @@ final class OpenAiErrorMapper {
     }
 
     /** Retry-After in seconds or as an HTTP date, else OpenAI's retry-after-ms, else one second. */
-    static Duration retryAfter(HttpHeaders headers) {
+    public static Duration retryAfter(HttpHeaders headers) {
         if (headers == null) {
             return DEFAULT_RETRY_AFTER;
         }
