@@ -49,4 +49,18 @@ class ApplicationConfigurationTest {
             assertEquals("9s", ctx.getProperty("llmux.stream.keep-alive", String.class).orElseThrow());
         }
     }
+
+    @Test
+    void geminiAndAzureReadTheirUsualVariables() {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("GEMINI_API_KEY", "gemini-key-value",
+                "GEMINI_BASE_URL", "https://gemini.example", "AZURE_OPENAI_API_KEY", "azure-key-value",
+                "AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com", "AZURE_OPENAI_DEPLOYMENTS", "gpt-4o=prod-4o"))) {
+            assertEquals("gemini-key-value", ctx.getProperty("llmux.providers.gemini.api-key", String.class).orElseThrow());
+            assertEquals("https://gemini.example", ctx.getProperty("llmux.providers.gemini.base-url", String.class).orElseThrow());
+            assertEquals("azure-key-value", ctx.getProperty("llmux.providers.azure.api-key", String.class).orElseThrow());
+            assertEquals("https://res.openai.azure.com", ctx.getProperty("llmux.providers.azure.endpoint", String.class).orElseThrow());
+            assertEquals("2024-10-21", ctx.getProperty("llmux.providers.azure.api-version", String.class).orElseThrow());
+            assertEquals("gpt-4o=prod-4o", ctx.getProperty("llmux.providers.azure.deployments", String.class).orElseThrow());
+        }
+    }
 }
