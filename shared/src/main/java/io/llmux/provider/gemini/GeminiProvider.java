@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -204,9 +203,13 @@ public final class GeminiProvider implements Provider, AutoCloseable {
         throw new CompletionException(errors.malformed());
     }
 
-    /** Gemini's responseId is not an OpenAI-style id, and not on every answer: LLMux makes its own. */
+    /**
+     * Gemini's responseId is not an OpenAI-style id, and not on every answer: LLMux makes its own.
+     * Unique, not secret, so no SecureRandom on the hot path.
+     */
     private static String newId() {
-        return "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "chatcmpl-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
     /** Cancelling the result (the client went away) also cancels the HTTP call, closing its connection. */
