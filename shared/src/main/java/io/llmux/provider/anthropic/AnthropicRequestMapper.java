@@ -405,6 +405,10 @@ final class AnthropicRequestMapper {
                 default -> "auto";
             });
         } else if (choice != null && choice.isObject()) {
+            if (!"function".equals(choice.path("type").asText())) {
+                throw unsupported("tool_choice.type", "Invalid 'tool_choice.type': provider '" + provider
+                        + "' takes 'auto', 'none', 'required' or a named function.");
+            }
             anthropicChoice = Json.NODES.objectNode().put("type", "tool")
                     .put("name", choice.path("function").path("name").asText());
         } else if (noParallel) {

@@ -121,6 +121,8 @@ class AnthropicRequestMapperTest {
         JsonNode serial = map("{\"model\":\"m\"," + tools + ",\"parallel_tool_calls\":false," + messages + "}");
         assertEquals("auto", serial.at("/tool_choice/type").asText());
         assertTrue(serial.at("/tool_choice/disable_parallel_tool_use").asBoolean());
+        assertEquals("tool_choice.type", refused("{\"model\":\"m\"," + tools
+                + ",\"tool_choice\":{\"type\":\"allowed_tools\",\"allowed_tools\":{}}," + messages + "}").param());
         JsonNode declared = map("{\"model\":\"m\"," + tools + "," + messages + "}");
         assertEquals("object", declared.at("/tools/0/input_schema/type").asText(), "a tool without parameters takes an empty object");
         assertTrue(declared.path("tool_choice").isMissingNode());
