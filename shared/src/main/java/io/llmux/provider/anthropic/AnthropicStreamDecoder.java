@@ -17,7 +17,9 @@ import reactor.core.publisher.SynchronousSink;
  *
  * <ul>
  *   <li>message_start: the role chunk; its usage (input and cache counts) is remembered;</li>
- *   <li>text_delta: {@code delta.content}; thinking_delta: {@code delta.reasoning_content};</li>
+ *   <li>text_delta: {@code delta.content}; thinking_delta: {@code delta.reasoning_content}, and at
+ *       the end of each thinking block the block itself, signature included, as
+ *       {@code delta.thinking_blocks} (redacted thinking only there);</li>
  *   <li>a tool_use block start: a {@code tool_calls} delta with the call's index (0, 1, ... in
  *       the order the calls start), id, name and empty arguments; its input_json_delta fragments
  *       follow as argument deltas at the same index;</li>
@@ -66,6 +68,10 @@ final class AnthropicStreamDecoder {
         private final AnthropicUsage usage = new AnthropicUsage();
         /** Content-block index -> tool-call index, for the tool_use blocks seen so far. */
         private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>(4);
+        /** The thinking block in progress (text and signature), or null: only thinking answers pay for it. */
+        private ObjectNode thinking;
+        private StringBuilder thinkingText;
+        private int thinkingIndex = -1;
         private String id = "msg_unknown";
         private String model = "";
         private final long created = System.currentTimeMillis() / 1000;
@@ -99,6 +105,7 @@ final class AnthropicStreamDecoder {
                 }
                 case "content_block_start" -> blockStart(data, sink);
                 case "content_block_delta" -> blockDelta(data, sink);
+                case "content_block_stop" -> blockStop(data, sink);
                 case "message_delta" -> {
                     usage.update(data.get("usage"));
                     String stopReason = data.path("delta").path("stop_reason").textValue();
@@ -120,7 +127,7 @@ final class AnthropicStreamDecoder {
                     sink.error(errors.streamError(error != null && error.isObject() ? error : data));
                 }
                 default -> {
-                    // ping, content_block_stop, and event types newer than this adapter
+                    // ping, and event types newer than this adapter
                 }
             }
         }
@@ -139,18 +146,55 @@ final class AnthropicStreamDecoder {
                 }
                 // A block may start with content of its own (usually empty).
                 case "text" -> emitText("content", block.path("text").asText(""), sink);
-                case "thinking" -> emitText("reasoning_content", block.path("thinking").asText(""), sink);
+                case "thinking" -> {
+                    thinkingIndex = data.path("index").asInt();
+                    thinking = Json.NODES.objectNode().put("type", "thinking");
+                    thinkingText = new StringBuilder(block.path("thinking").asText(""));
+                    emitText("reasoning_content", block.path("thinking").asText(""), sink);
+                }
+                case "redacted_thinking" -> {
+                    ObjectNode chunk = chunk();
+                    delta(chunk).putArray("thinking_blocks").add(block);
+                    sink.next(chunk);
+                }
                 default -> {
-                    // redacted_thinking, server tool blocks
+                    // server tool blocks
                 }
             }
+        }
+
+        /**
+         * The end of a thinking block: the whole block, signature included, as {@code thinking_blocks}
+         * (as in a whole answer), so that a client can send it back with the tool results that follow.
+         */
+        private void blockStop(JsonNode data, SynchronousSink<ObjectNode> sink) {
+            if (thinking == null || data.path("index").asInt() != thinkingIndex) {
+                return;
+            }
+            thinking.put("thinking", thinkingText.toString());
+            ObjectNode chunk = chunk();
+            delta(chunk).putArray("thinking_blocks").add(thinking);
+            thinking = null;
+            thinkingText = null;
+            sink.next(chunk);
         }
 
         private void blockDelta(JsonNode data, SynchronousSink<ObjectNode> sink) {
             JsonNode delta = data.path("delta");
             switch (delta.path("type").asText()) {
                 case "text_delta" -> emitText("content", delta.path("text").asText(""), sink);
-                case "thinking_delta" -> emitText("reasoning_content", delta.path("thinking").asText(""), sink);
+                case "thinking_delta" -> {
+                    String text = delta.path("thinking").asText("");
+                    if (thinkingText != null) {
+                        thinkingText.append(text);
+                    }
+                    emitText("reasoning_content", text, sink);
+                }
+                case "signature_delta" -> {
+                    if (thinking != null) {
+                        thinking.put("signature", delta.path("signature").asText(""));
+                    }
+                }
                 case "input_json_delta" -> {
                     Integer toolIndex = toolIndexByBlock.get(data.path("index").asInt());
                     String fragment = delta.path("partial_json").asText("");
@@ -164,7 +208,7 @@ final class AnthropicStreamDecoder {
                     }
                 }
                 default -> {
-                    // signature_delta, citations_delta
+                    // citations_delta
                 }
             }
         }

@@ -80,8 +80,10 @@ class AnthropicStreamDecoderTest {
         String[] ids = new String[2];
         String[] names = new String[2];
         String finish = null;
+        List<JsonNode> thinkingBlocks = new ArrayList<>();
         for (ObjectNode chunk : chunks) {
             JsonNode delta = chunk.at("/choices/0/delta");
+            delta.path("thinking_blocks").forEach(thinkingBlocks::add);
             reasoning.append(delta.path("reasoning_content").asText(""));
             text.append(delta.path("content").asText(""));
             for (JsonNode call : delta.path("tool_calls")) {
@@ -101,6 +103,9 @@ class AnthropicStreamDecoderTest {
             }
         }
         assertEquals("Two cities", reasoning.toString());
+        assertEquals(1, thinkingBlocks.size(), "each thinking block once, whole, when it ends");
+        assertEquals(Json.MAPPER.readTree("{\"type\":\"thinking\",\"thinking\":\"Two cities\",\"signature\":\"c2ln\"}"),
+                thinkingBlocks.getFirst());
         assertEquals("Checking both.", text.toString());
         assertEquals("toolu_A", ids[0]);
         assertEquals("get_weather", names[0]);
