@@ -25,6 +25,7 @@ public final class LoggingUsageMeter implements UsageMeter {
                     .addKeyValue("prompt_tokens", r.usage().promptTokens())
                     .addKeyValue("completion_tokens", r.usage().completionTokens())
                     .addKeyValue("cached_tokens", r.usage().cachedPromptTokens())
+                    .addKeyValue("cache_creation_tokens", r.usage().cacheCreationTokens())
                     .addKeyValue("usage_source", r.usage().source().wireName())
                     .addKeyValue("cost_micros", r.costMicros())
                     .addKeyValue("outcome", r.outcome().name().toLowerCase())

@@ -37,8 +37,10 @@ public final class PricingCatalog {
         for (Iterator<Map.Entry<String, JsonNode>> it = document.path("models").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode p = entry.getValue();
-            parsed.put(entry.getKey(), new ModelPrice(entry.getKey(), micros(p, "input"), micros(p, "output"),
-                    p.has("cached_input") ? micros(p, "cached_input") : micros(p, "input")));
+            long input = micros(p, "input");
+            parsed.put(entry.getKey(), new ModelPrice(entry.getKey(), input, micros(p, "output"),
+                    p.has("cached_input") ? micros(p, "cached_input") : input,
+                    p.has("cache_write") ? micros(p, "cache_write") : input));
         }
         this.prices = Map.copyOf(parsed);
     }

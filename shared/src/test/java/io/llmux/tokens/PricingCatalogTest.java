@@ -49,4 +49,43 @@ class PricingCatalogTest {
         assertEquals(600_000, mini.outputMicrosPerMillion());
         assertEquals(75_000, mini.cachedInputMicrosPerMillion());
     }
+
+    @Test
+    void anthropicCacheReadsAndWritesArePricedApart() {
+        // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 cache write, $15 output per 1M.
+        // 10,000 prompt tokens = 2,000 plain + 6,000 read + 2,000 written; 1,000 output.
+        Usage usage = new Usage(10_000, 1_000, 6_000, 2_000, UsageSource.PROVIDER);
+        long expected = (2_000L * 3_000_000 + 6_000L * 300_000 + 2_000L * 3_750_000 + 1_000L * 15_000_000) / 1_000_000;
+        assertEquals(30_300, expected);
+        assertEquals(expected, catalog.costMicros("claude-sonnet-4-5-20250929", usage));
+        // The same tokens without the write surcharge would cost 1,500 micro-dollars less.
+        assertEquals(expected - 1_500, catalog.costMicros("claude-sonnet-4-5",
+                new Usage(10_000, 1_000, 6_000, 0, UsageSource.PROVIDER)));
+    }
+
+    @Test
+    void cacheWritesRoundWithTheWholeSum() {
+        // claude-haiku-4-5 writes cost $1.25 per 1M: 1 token is 1.25 micro-dollars -> 1, 3 tokens 3.75 -> 4.
+        assertEquals(1, catalog.costMicros("claude-haiku-4-5", new Usage(1, 0, 0, 1, UsageSource.PROVIDER)));
+        assertEquals(4, catalog.costMicros("claude-haiku-4-5", new Usage(3, 0, 0, 3, UsageSource.PROVIDER)));
+    }
+
+    @Test
+    void reportedCacheTokensNeverExceedThePrompt() {
+        // A malformed report (reads + writes above the prompt) never prices a negative plain part.
+        ModelPrice opus = catalog.priceOf("anthropic/claude-opus-4-1").orElseThrow();
+        assertEquals(18_750_000, opus.cacheWriteMicrosPerMillion());
+        Usage inconsistent = new Usage(100, 0, 80, 50, UsageSource.PROVIDER);
+        // 80 read at $1.50 = 120, 20 written at $18.75 = 375, no plain tokens.
+        assertEquals(120 + 375, opus.costMicros(inconsistent));
+    }
+
+    @Test
+    void modelsWithoutACacheWritePriceChargeWritesAsInput() {
+        ModelPrice gpt = catalog.priceOf("gpt-4o").orElseThrow();
+        assertEquals(gpt.inputMicrosPerMillion(), gpt.cacheWriteMicrosPerMillion());
+        assertEquals("claude-3-5-haiku", catalog.priceOf("claude-3-5-haiku-latest").orElseThrow().model());
+        assertEquals("claude-sonnet-4", catalog.priceOf("claude-sonnet-4-20250514").orElseThrow().model());
+        assertEquals("claude-opus-4-1", catalog.priceOf("claude-opus-4-1-20250805").orElseThrow().model());
+    }
 }

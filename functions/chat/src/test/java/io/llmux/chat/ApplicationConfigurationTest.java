@@ -35,7 +35,9 @@ class ApplicationConfigurationTest {
                 "LLMUX_DEV_KEY", "llmux-sk-dev-value",
                 "LLMUX_AUTH_CACHE_TTL", "7s",
                 "LLMUX_REDIS_URL", "redis://127.0.0.1:1",
-                "LLMUX_STREAM_KEEP_ALIVE", "9s");
+                "LLMUX_STREAM_KEEP_ALIVE", "9s",
+                "ANTHROPIC_API_KEY", "sk-ant-test-value",
+                "ANTHROPIC_BASE_URL", "http://127.0.0.1:9");
         // The environment only: starting the beans is not what is under test.
         try (ApplicationContext built = ApplicationContext.builder()
                 .propertySources(PropertySource.of("environment", environment, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
@@ -47,6 +49,8 @@ class ApplicationConfigurationTest {
             assertEquals("7s", ctx.getProperty("llmux.auth.cache-ttl", String.class).orElseThrow());
             assertEquals("redis://127.0.0.1:1", ctx.getProperty("llmux.redis.url", String.class).orElseThrow());
             assertEquals("9s", ctx.getProperty("llmux.stream.keep-alive", String.class).orElseThrow());
+            assertEquals("sk-ant-test-value", ctx.getProperty("llmux.providers.anthropic.api-key", String.class).orElseThrow());
+            assertEquals("http://127.0.0.1:9", ctx.getProperty("llmux.providers.anthropic.base-url", String.class).orElseThrow());
         }
     }
 

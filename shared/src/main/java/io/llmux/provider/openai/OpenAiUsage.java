@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.tokens.Usage;
 import io.llmux.tokens.UsageSource;
 
-/** Reads OpenAI's {@code usage} object (the same in responses, stream chunks and embeddings). */
+/**
+ * Reads OpenAI's {@code usage} object (the same in responses, stream chunks and embeddings). Adapters
+ * of providers that charge prompt-cache writes apart (Anthropic) add {@code cache_creation_input_tokens}
+ * beside the standard fields, as LiteLLM does; the pipeline meters from this one reader.
+ */
 public final class OpenAiUsage {
 
     private OpenAiUsage() {
@@ -19,6 +23,7 @@ public final class OpenAiUsage {
         long prompt = usage.path("prompt_tokens").asLong(0);
         long completion = usage.path("completion_tokens").asLong(0);
         long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-        return new Usage(prompt, completion, cached, UsageSource.PROVIDER);
+        long cacheCreation = usage.path("cache_creation_input_tokens").asLong(0);
+        return new Usage(prompt, completion, cached, cacheCreation, UsageSource.PROVIDER);
     }
 }
