@@ -74,7 +74,7 @@ class RateLimitTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("llmux.redis.url", redis.url());
         // Generous: under a test's load on two cores, a slow reply must not count as Redis failing.
-        properties.put("llmux.redis.timeout", "2s");
+        properties.put("llmux.redis.timeout", "10s");
         properties.put("llmux.redis.reconnect-interval", "100ms");
         properties.putAll(extra);
         GatewayServer gateway = GatewayServer.start(properties);
