@@ -5,6 +5,7 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
@@ -27,6 +28,10 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientB
  *       the same discipline as the OpenAI adapter on Micronaut's event loops.</li>
  *   <li>Netty's read timeout is only a backstop at the call's total timeout; the provider's
  *       own first-byte, idle and total timers fire first with LLMux's messages.</li>
+ *   <li>HTTP/1.1, not the HTTP/2 the SDK picks for Bedrock Runtime (for its bidirectional
+ *       operation, which LLMux does not use): Converse and ConverseStream work over HTTP/1.1
+ *       (boto3 speaks nothing else), the test fakes speak it, and so production runs the
+ *       protocol the tests prove, on plain keep-alive connections.</li>
  *   <li>A connection pool of {@code max-connections} (the SDK's default, 50, is small for a
  *       gateway); an endpoint override for VPC endpoints and test fakes.</li>
  * </ul>
@@ -78,6 +83,7 @@ final class BedrockClientHolder implements AutoCloseable {
                         .connectionTimeout(connectTimeout)
                         .readTimeout(readBackstop)
                         .maxConcurrency(maxConnections)
+                        .protocol(Protocol.HTTP1_1)
                         .tcpKeepAlive(true))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,

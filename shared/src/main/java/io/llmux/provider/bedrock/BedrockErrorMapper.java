@@ -11,6 +11,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -40,6 +42,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  */
 final class BedrockErrorMapper {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BedrockErrorMapper.class);
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final int MAX_MESSAGE_CHARS = 1000;
 
@@ -75,6 +78,8 @@ final class BedrockErrorMapper {
             return new GatewayException(ErrorType.UPSTREAM_ERROR,
                     "Could not connect to provider '" + provider + "'.", null, "provider_unreachable", null);
         }
+        // Unexpected: the operator needs the cause (SDK messages carry no credentials); the client does not.
+        LOG.atWarn().addKeyValue("provider", provider).setCause(cause).log("Bedrock call failed");
         return new GatewayException(ErrorType.UPSTREAM_ERROR,
                 "The connection to provider '" + provider + "' failed.", null, "provider_error", null);
     }
