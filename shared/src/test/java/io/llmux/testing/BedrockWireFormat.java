@@ -55,8 +55,8 @@ public final class BedrockWireFormat {
     /** Every frame of a whole streamed answer: start, blocks, stop, metadata. */
     public static List<byte[]> streamFrames(FakeReply answer) {
         List<byte[]> frames = new ArrayList<>();
-        frames.add(event("messageStart", Json.NODES.objectNode().put("role", "assistant")));
         if (answer instanceof FakeReply.ToolCall call) {
+            frames.add(event("messageStart", Json.NODES.objectNode().put("role", "assistant")));
             ObjectNode start = Json.NODES.objectNode().put("contentBlockIndex", 0);
             start.putObject("start").putObject("toolUse").put("toolUseId", call.id()).put("name", call.name());
             frames.add(event("contentBlockStart", start));

@@ -74,9 +74,16 @@ final class BedrockErrorMapper {
                     + " with. The gateway operator must give it a role or credentials (the AWS default chain).",
                     null, "provider_auth_failed", null);
         }
+        if (isMalformed(cause)) {
+            return malformed();
+        }
         if (isConnectFailure(cause)) {
             return new GatewayException(ErrorType.UPSTREAM_ERROR,
                     "Could not connect to provider '" + provider + "'.", null, "provider_unreachable", null);
+        }
+        if (hasCause(cause, java.io.IOException.class)) {
+            return new GatewayException(ErrorType.UPSTREAM_ERROR, "Provider '" + provider
+                    + "' broke off the connection before the answer was complete.", null, "provider_error", null);
         }
         // Unexpected: the operator needs the cause (SDK messages carry no credentials); the client does not.
         LOG.atWarn().addKeyValue("provider", provider).setCause(cause).log("Bedrock call failed");
@@ -103,8 +110,7 @@ final class BedrockErrorMapper {
             return new GatewayException(ErrorType.UPSTREAM_TIMEOUT, "Provider '" + provider
                     + "' fell silent mid-stream.", null, "provider_timeout", null);
         }
-        if (cause instanceof SdkClientException client && client.getMessage() != null
-                && client.getMessage().toLowerCase(java.util.Locale.ROOT).contains("checksum")) {
+        if (isMalformed(cause)) {
             return malformed();
         }
         return streamCut();
@@ -226,6 +232,31 @@ final class BedrockErrorMapper {
     private static boolean isCredentialsProblem(SdkClientException failure) {
         String text = failure.getMessage();
         return text != null && text.contains("Unable to load credentials");
+    }
+
+    /**
+     * A body the SDK could not read: JSON cut short or broken, or an eventstream frame whose CRC
+     * does not match (the SDK's decoder says "checksum"). Matched by name: the SDK shades Jackson.
+     */
+    private static boolean isMalformed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String type = t.getClass().getSimpleName();
+            String text = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+            if (type.equals("JsonEOFException") || type.equals("JsonParseException") || text.contains("checksum")
+                    || text.contains("unable to unmarshall")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isConnectFailure(Throwable failure) {

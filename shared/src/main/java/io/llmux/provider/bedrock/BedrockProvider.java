@@ -94,7 +94,12 @@ public final class BedrockProvider implements Provider, AutoCloseable {
                 .onResponse(response -> requestId[0] = response.responseMetadata().requestId())
                 .onEventStream(events -> accepted.complete(new ChatStream(Flux.<ConverseStreamOutput>from(events)
                         .transform(flux -> liveStream(flux, requestId[0], model)))))
-                .onError(failure -> accepted.completeExceptionally(errors.fromFailure(failure, settings.firstByteTimeout(), model)))
+                .onError(failure -> {
+                    // After the stream began, the failure reaches the stream itself (see BedrockStreamDecoder).
+                    if (!accepted.isDone()) {
+                        accepted.completeExceptionally(errors.fromFailure(failure, settings.firstByteTimeout(), model));
+                    }
+                })
                 .build();
         try {
             exchange = client.client().converseStream(requests.map(call).streamed(), handler);
