@@ -68,4 +68,17 @@ class BedrockProviderFactoryTest {
                         "llmux.providers.bedrock.endpoint", "bedrock.internal:443")));
         assertTrue(badEndpoint.getMessage().contains("llmux.providers.bedrock.endpoint"), badEndpoint.getMessage());
     }
+
+    @Test
+    void everyDefaultModelHasAPriceAndCacheReadsCostLess() {
+        io.llmux.tokens.PricingCatalog prices = io.llmux.tokens.PricingCatalog.bundled();
+        for (String model : BedrockModels.DEFAULTS) {
+            assertTrue(prices.priceOf(model).isPresent(), "no price for " + model);
+            assertTrue(prices.priceOf("bedrock/" + model).isPresent(), "no price for bedrock/" + model);
+        }
+        io.llmux.tokens.Usage million = new io.llmux.tokens.Usage(1_000_000, 1_000_000, 0, io.llmux.tokens.UsageSource.PROVIDER);
+        assertEquals(18_000_000L, prices.costMicros("us.anthropic.claude-sonnet-4-5-20250929-v1:0", million));
+        io.llmux.tokens.Usage cached = new io.llmux.tokens.Usage(1_000_000, 0, 1_000_000, io.llmux.tokens.UsageSource.PROVIDER);
+        assertEquals(200_000L, prices.costMicros("amazon.nova-pro-v1:0", cached));
+    }
 }
