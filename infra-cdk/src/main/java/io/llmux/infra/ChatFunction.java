@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -53,6 +54,9 @@ public final class ChatFunction extends Construct {
         if (cache != null) {
             environment.put("LLMUX_REDIS_URL", cache.url());
         }
+        if (settings.bedrock()) {
+            environment.put("LLMUX_BEDROCK_ENABLED", "true");
+        }
         Map<String, ISecret> bySetting = secrets.chatSecretsByProperty();
         List<ISecret> readable = new ArrayList<>(bySetting.values());
         if (settings.secretsInEnvironment()) {
@@ -80,7 +84,26 @@ public final class ChatFunction extends Construct {
         this.function = builder.build();
         table.grantStoreAccess(function);
         readable.forEach(secret -> secret.grantRead(function));
+        if (settings.bedrock()) {
+            grantBedrockInvoke(function);
+        }
         this.alias = JavaFunctions.publish(function);
+    }
+
+    /**
+     * Converse and ConverseStream need InvokeModel and InvokeModelWithResponseStream on the model.
+     * A cross-region inference profile (us.anthropic...) routes to the foundation model in other
+     * regions of its geography, so foundation models are granted in every region, profiles in
+     * this account and region only.
+     */
+    private static void grantBedrockInvoke(Function function) {
+        Stack stack = Stack.of(function);
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"))
+                .resources(List.of(
+                        "arn:" + stack.getPartition() + ":bedrock:*::foundation-model/*",
+                        "arn:" + stack.getPartition() + ":bedrock:" + stack.getRegion() + ":" + stack.getAccount() + ":inference-profile/*"))
+                .build());
     }
 
     public Function function() {

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * @param secretsInEnvironment interim: CloudFormation resolves the secrets into the functions'
  *                        environment at deploy time, for application builds that cannot yet read
  *                        {@code LLMUX_SECRET_ARNS} (docs/deploy.md, "Secrets")
+ * @param bedrock         turn on the Bedrock provider and let the chat function invoke Bedrock models
+ *                        (docs/providers-bedrock.md)
  */
 public record Settings(
         String stage,
@@ -54,7 +56,8 @@ public record Settings(
         Path chatJar,
         Path adminJar,
         int webAdapterLayerVersion,
-        boolean secretsInEnvironment) {
+        boolean secretsInEnvironment,
+        boolean bedrock) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9]{0,31}");
@@ -86,7 +89,8 @@ public record Settings(
                 Path.of(read.text("chatJar", "../functions/chat/target/llmux-function-chat.jar")),
                 Path.of(read.text("adminJar", "../functions/admin/target/llmux-function-admin.jar")),
                 read.integer("webAdapterLayerVersion", 26, 1, 10_000),
-                read.bool("secretsInEnvironment", false));
+                read.bool("secretsInEnvironment", false),
+                read.bool("bedrock", false));
         return settings;
     }
 

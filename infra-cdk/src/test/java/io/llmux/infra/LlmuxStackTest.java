@@ -44,6 +44,7 @@ class LlmuxStackTest {
                 "providers", List.of("openai", "groq"),
                 "providerBaseUrls", Map.of("vllm", "https://vllm.internal.example/v1"),
                 "alarmEmail", "ops@example.com",
+                "bedrock", "true",
                 "chatJar", chatJar.toString(),
                 "adminJar", adminJar.toString()), "full")));
         resources = resourcesOf(template);
@@ -362,6 +363,24 @@ class LlmuxStackTest {
                 assertEquals(Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"), Set.copyOf(actions), statement.toString());
             }
         }
+    }
+
+    @Test
+    void withBedrockOnTheChatFunctionAloneMayInvokeModelsAndHasBedrockEnabled() {
+        List<Map<String, Object>> bedrock = policyStatements().stream()
+                .filter(statement -> strings(statement.get("Action")).stream().anyMatch(action -> action.startsWith("bedrock:")))
+                .toList();
+        assertEquals(1, bedrock.size(), "the chat function's role only: " + bedrock);
+        assertEquals(Set.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
+                Set.copyOf(strings(bedrock.getFirst().get("Action"))));
+        List<String> targets = ((List<?>) bedrock.getFirst().get("Resource")).stream().map(LlmuxStackTest::flatten).toList();
+        assertEquals(2, targets.size(), targets.toString());
+        assertTrue(targets.get(0).contains(":bedrock:*::foundation-model/*"), targets.toString());
+        assertTrue(targets.get(1).contains(":inference-profile/*"), targets.toString());
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment",
+                Match.objectLike(Map.of("Variables", Match.objectLike(Map.of("LLMUX_BEDROCK_ENABLED", "true")))))));
+        assertTrue(withoutVpc.findResources("AWS::IAM::Policy").toString().indexOf("bedrock:") < 0,
+                "without the bedrock context key no role may call Bedrock");
     }
 
     @Test
