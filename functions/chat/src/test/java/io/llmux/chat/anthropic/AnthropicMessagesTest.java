@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.chat.testing.AnthropicEvents;
 import io.llmux.chat.testing.GatewayServer;
 import io.llmux.openai.ChatRequestParser;
 import io.llmux.tenancy.DevTenantSeeder;

@@ -1,4 +1,4 @@
-package io.llmux.chat.anthropic;
+package io.llmux.chat.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,9 +14,9 @@ import java.util.List;
  * parsed by the SSE rules (independent of the product's own SSE code). Checks on the way that
  * every event's data is JSON whose {@code type} is the event's name, as Anthropic's stream has it.
  */
-record AnthropicEvents(List<String> names, List<JsonNode> data) {
+public record AnthropicEvents(List<String> names, List<JsonNode> data) {
 
-    static AnthropicEvents parse(String body) {
+    public static AnthropicEvents parse(String body) {
         List<String> names = new ArrayList<>();
         List<JsonNode> data = new ArrayList<>();
         String name = null;
@@ -44,20 +44,20 @@ record AnthropicEvents(List<String> names, List<JsonNode> data) {
     }
 
     /** The events without keep-alive pings. */
-    List<String> namesWithoutPings() {
+    public List<String> namesWithoutPings() {
         return names.stream().filter(n -> !n.equals("ping")).toList();
     }
 
-    JsonNode first(String name) {
+    public JsonNode first(String name) {
         return data.get(names.indexOf(name));
     }
 
-    JsonNode last(String name) {
+    public JsonNode last(String name) {
         return data.get(names.lastIndexOf(name));
     }
 
     /** The text of every text_delta, joined. */
-    String text() {
+    public String text() {
         StringBuilder text = new StringBuilder();
         for (JsonNode event : data) {
             if (event.path("delta").path("type").asText().equals("text_delta")) {
@@ -68,7 +68,7 @@ record AnthropicEvents(List<String> names, List<JsonNode> data) {
     }
 
     /** The partial_json of every input_json_delta of the block at {@code index}, joined and parsed. */
-    JsonNode toolInput(int index) {
+    public JsonNode toolInput(int index) {
         StringBuilder json = new StringBuilder();
         for (JsonNode event : data) {
             if (event.path("index").asInt(-1) == index && event.path("delta").path("type").asText().equals("input_json_delta")) {
