@@ -83,6 +83,10 @@ public abstract class MessagesConformanceMatrix {
         fake.reset();
     }
 
+    protected FakeProviderServer fake() {
+        return fake;
+    }
+
     @ParameterizedTest(name = "stream={0}")
     @ValueSource(booleans = {false, true})
     void plainMessage(boolean stream) {
@@ -220,7 +224,7 @@ public abstract class MessagesConformanceMatrix {
         return Answer.ofStream(AnthropicEvents.parse(response.body()));
     }
 
-    private RawHttp.Response post(boolean stream, String body) {
+    protected RawHttp.Response post(boolean stream, String body) {
         ObjectNode request;
         try {
             request = (ObjectNode) Json.MAPPER.readTree(body);
