@@ -226,6 +226,28 @@ class AnthropicMessagesTest {
     }
 
     @Test
+    void theResponseCacheServesThisRouteToo() {
+        try (GatewayServer cached = GatewayServer.start(Map.of("llmux.cache.enabled", "true"))) {
+            RawHttp client = new RawHttp(cached.uri()).with("x-api-key", GatewayServer.API_KEY);
+            String request = body("Cache me " + System.nanoTime(), "");
+            RawHttp.Response first = client.post("/v1/messages", request);
+            RawHttp.Response second = client.post("/v1/messages", request);
+            assertEquals("miss", first.header("x-llmux-cache"), first.toString());
+            assertEquals("hit", second.header("x-llmux-cache"), second.toString());
+            assertEquals(first.json().path("content"), second.json().path("content"));
+            assertEquals(first.json().path("usage"), second.json().path("usage"), "a hit reports the usage of the answer it replays");
+            assertFalse(first.json().path("id").asText().equals(second.json().path("id").asText()), "each message has its own id");
+
+            String streamed = request.substring(0, request.length() - 1) + ",\"stream\":true}";
+            RawHttp.Response replay = client.post("/v1/messages", streamed);
+            assertEquals("hit", replay.header("x-llmux-cache"), replay.toString());
+            AnthropicEvents events = AnthropicEvents.parse(replay.body());
+            assertEquals(first.json().at("/content/0/text").asText(), events.text());
+            assertEquals("message_stop", events.namesWithoutPings().getLast());
+        }
+    }
+
+    @Test
     void theFrameworksOwnErrorsOnTheseRoutesAreAnthropicShaped() {
         JsonNode wrongMethod = assertError(http.get("/v1/messages"), 405, "invalid_request_error");
         assertTrue(wrongMethod.path("request_id").isTextual(), wrongMethod.toString());
