@@ -1,17 +1,18 @@
 package io.llmux.chat;
 
+import static io.llmux.chat.testing.HostileBodies.JSON;
+import static io.llmux.chat.testing.HostileBodies.row;
+import static io.llmux.chat.testing.HostileBodies.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.chat.testing.GatewayServer;
+import io.llmux.chat.testing.HostileBodies;
 import io.llmux.testing.RawHttp;
 import io.llmux.testing.OpenApiContract;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Malformed and hostile requests: each gets the exact 4xx it deserves, in OpenAI's error shape,
  * naming the field at fault in {@code param}, and never a stack trace or a Java class name. Each
- * chat case breaks one thing in an otherwise valid body, so the error is about that one thing.
+ * chat case breaks one thing in an otherwise valid body, so the error is about that one thing. The
+ * rows about the body as a whole and the model are {@link HostileBodies}, shared with the
+ * Anthropic route's table.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
@@ -33,15 +36,8 @@ class BadInputTest {
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
     private static final String CHAT = "/v1/chat/completions";
     private static final String EMBEDDINGS = "/v1/embeddings";
-    private static final String JSON = "application/json";
     private static final String USER_HI = "{\"role\":\"user\",\"content\":\"Hi\"}";
     private static final String TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}";
-
-    /** What a leaked Java internal looks like: a qualified class name, an exception, a stack frame. */
-    private static final Pattern JAVA_INTERNALS = Pattern.compile(
-            "Exception|Throwable|\\bat [a-z]+\\.|\\b(?:java|javax|jdk|sun|com|io|org|reactor|net)\\.[a-z0-9_]+\\.[A-Za-z0-9_.$]+"
-                    + "|jackson|micronaut|netty|Feature\\.|Constraints|`",
-            Pattern.CASE_INSENSITIVE);
 
     private GatewayServer gateway;
     private RawHttp http;
@@ -57,42 +53,27 @@ class BadInputTest {
         gateway.close();
     }
 
-    /** {@code hint}: words the error message must contain, or null. */
-    record Case(String path, String contentType, byte[] body, int status, String param, String hint) {
-    }
+    /** The OpenAI chat body every chat row breaks one thing of. */
+    static final HostileBodies.Route CHAT_ROUTE = new HostileBodies.Route() {
+        @Override
+        public String path() {
+            return CHAT;
+        }
+
+        @Override
+        public String body(String model, String userText, String messageFields, String fields) {
+            return "{" + (model == null ? "" : "\"model\":" + model + ",") + "\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + userText + "\"" + messageFields + "}]" + fields + "}";
+        }
+    };
 
     static Stream<Arguments> cases() {
+        return Stream.of(HostileBodies.wholeBody(CHAT_ROUTE, MAX_REQUEST_BYTES), HostileBodies.model(CHAT_ROUTE), chatRows(), embeddingRows())
+                .flatMap(rows -> rows);
+    }
+
+    private static Stream<Arguments> chatRows() {
         return Stream.of(
-                // ---- the body as a whole
-                row("wrong content type", CHAT, "text/plain", utf8(chat("")), 415, null),
-                row("form content type", CHAT, "application/x-www-form-urlencoded", utf8("model=mock-chat"), 415, null),
-                row("missing content type", CHAT, null, utf8(chat("")), 415, null),
-                row("empty body", CHAT, JSON, new byte[0], 400, null),
-                row("whitespace body", CHAT, JSON, utf8("  \n "), 400, null),
-                row("JSON array, not an object", CHAT, JSON, utf8("[" + chat("") + "]"), 400, null),
-                row("JSON string, not an object", CHAT, JSON, utf8("\"hello\""), 400, null),
-                row("JSON null, not an object", CHAT, JSON, utf8("null"), 400, null),
-                row("truncated JSON", CHAT, JSON, utf8("{\"model\":\"mock-chat\",\"messages\":[{\"role\""), 400, null),
-                row("trailing garbage after the object", CHAT, JSON, utf8(chat("") + " {\"x\":1}"), 400, null, "after the JSON object"),
-                row("trailing text after the object", CHAT, JSON, utf8(chat("") + "garbage"), 400, null),
-                row("duplicate keys", CHAT, JSON, utf8("{\"model\":\"mock-chat\",\"model\":\"gpt-4o\",\"messages\":[" + USER_HI + "]}"), 400, null),
-                row("NaN literal", CHAT, JSON, utf8(chat(",\"temperature\":NaN")), 400, null, "NaN"),
-                row("single-quoted strings", CHAT, JSON, utf8("{'model':'mock-chat'}"), 400, null),
-                row("deep nesting", CHAT, JSON, utf8(chat(",\"metadata\":" + "[".repeat(200) + "]".repeat(200))), 400, null, "nests deeper"),
-                row("deep nesting of objects in a message", CHAT, JSON,
-                        utf8(messages("[{\"role\":\"user\",\"content\":\"Hi\",\"x\":" + "{\"a\":".repeat(100) + "1" + "}".repeat(100) + "}]")), 400, null, "nests deeper"),
-                row("number with 2000 digits", CHAT, JSON, utf8(chat(",\"temperature\":" + "1".repeat(2000))), 400, null, "number"),
-                row("number with a leading plus sign", CHAT, JSON, utf8(chat(",\"temperature\":+1")), 400, null, "plus sign"),
-                row("unescaped newline inside a string", CHAT, JSON, utf8(messages("[{\"role\":\"user\",\"content\":\"a\nb\"}]")), 400, null),
-                row("invalid UTF-8 bytes", CHAT, JSON, invalidUtf8(), 400, null),
-                row("body just over the size limit", CHAT, JSON, utf8(chatOfSize(MAX_REQUEST_BYTES + 1)), 413, null),
-                // ---- model
-                row("null model", CHAT, JSON, utf8("{\"model\":null,\"messages\":[" + USER_HI + "]}"), 400, "model"),
-                row("missing model", CHAT, JSON, utf8("{\"messages\":[" + USER_HI + "]}"), 400, "model"),
-                row("model is a number", CHAT, JSON, utf8("{\"model\":42,\"messages\":[" + USER_HI + "]}"), 400, "model"),
-                row("model is an object", CHAT, JSON, utf8("{\"model\":{\"id\":\"mock-chat\"},\"messages\":[" + USER_HI + "]}"), 400, "model"),
-                row("empty model", CHAT, JSON, utf8("{\"model\":\"  \",\"messages\":[" + USER_HI + "]}"), 400, "model"),
-                row("unknown model with markup", CHAT, JSON, utf8("{\"model\":\"<script>alert(1)</script>\",\"messages\":[" + USER_HI + "]}"), 404, "model"),
                 // ---- messages
                 row("messages missing", CHAT, JSON, utf8("{\"model\":\"mock-chat\"}"), 400, "messages"),
                 row("messages not an array", CHAT, JSON, utf8(messages("\"Hi\"")), 400, "messages"),
@@ -166,8 +147,11 @@ class BadInputTest {
                 row("unknown response_format type", CHAT, JSON, utf8(chat(",\"response_format\":{\"type\":\"xml\"}")), 400, "response_format.type"),
                 row("response_format a string", CHAT, JSON, utf8(chat(",\"response_format\":\"json\"")), 400, "response_format"),
                 row("json_schema format without a schema", CHAT, JSON,
-                        utf8(chat(",\"response_format\":{\"type\":\"json_schema\"}")), 400, "response_format.json_schema"),
-                // ---- embeddings
+                        utf8(chat(",\"response_format\":{\"type\":\"json_schema\"}")), 400, "response_format.json_schema"));
+    }
+
+    private static Stream<Arguments> embeddingRows() {
+        return Stream.of(
                 row("embeddings: wrong content type", EMBEDDINGS, "text/plain", utf8("{\"model\":\"mock-embedding\",\"input\":\"x\"}"), 415, null),
                 row("embeddings: not JSON", EMBEDDINGS, JSON, utf8("input=hello"), 400, null),
                 row("embeddings: body over the size limit", EMBEDDINGS, JSON,
@@ -188,7 +172,7 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void badInputGetsAnOpenAiErrorNamingTheField(Case c) {
+    void badInputGetsAnOpenAiErrorNamingTheField(HostileBodies.Case c) {
         RawHttp.Response response = http.send("POST", c.path(), c.contentType(), c.body());
 
         assertEquals(c.status(), response.status(), response.toString());
@@ -202,7 +186,7 @@ class BadInputTest {
         if (c.hint() != null) {
             assertTrue(error.get("message").asText().contains(c.hint()), response.toString());
         }
-        assertFalse(JAVA_INTERNALS.matcher(response.body()).find(), "Java internals leak: " + response);
+        assertFalse(HostileBodies.JAVA_INTERNALS.matcher(response.body()).find(), "Java internals leak: " + response);
         assertTrue(response.headers().firstValue("x-request-id").isPresent(), "errors carry a request id: " + response);
     }
 
@@ -220,7 +204,7 @@ class BadInputTest {
 
     @Test
     void aBodyExactlyAtTheSizeLimitIsServed() {
-        byte[] body = utf8(chatOfSize(MAX_REQUEST_BYTES));
+        byte[] body = utf8(HostileBodies.ofSize(CHAT_ROUTE, MAX_REQUEST_BYTES));
         assertEquals(MAX_REQUEST_BYTES, body.length);
         RawHttp.Response response = http.send("POST", CHAT, JSON, body);
         assertEquals(200, response.status(), response.toString());
@@ -238,14 +222,6 @@ class BadInputTest {
 
     // ---- bodies --------------------------------------------------------------------------------
 
-    private static Arguments row(String name, String path, String contentType, byte[] body, int status, String param) {
-        return row(name, path, contentType, body, status, param, null);
-    }
-
-    private static Arguments row(String name, String path, String contentType, byte[] body, int status, String param, String hint) {
-        return Arguments.of(Named.of(name, new Case(path, contentType, body, status, param, hint)));
-    }
-
     /** A valid chat body with {@code extra} (",\"field\":value...") appended to its fields. */
     private static String chat(String extra) {
         return "{\"model\":\"mock-chat\",\"messages\":[" + USER_HI + "]" + extra + "}";
@@ -260,23 +236,4 @@ class BadInputTest {
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + url + "\"}}]}]");
     }
 
-    /** A valid chat body of exactly {@code size} bytes, padded inside the user's text. */
-    private static String chatOfSize(int size) {
-        String empty = "{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}]}";
-        return empty.replace("\"content\":\"\"", "\"content\":\"" + "a".repeat(size - empty.length()) + "\"");
-    }
-
-    /** A chat body whose user text holds bytes that are not UTF-8: a lone continuation byte and 0xFF. */
-    private static byte[] invalidUtf8() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.writeBytes(utf8("{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi "));
-        bytes.write(0x80);
-        bytes.write(0xFF);
-        bytes.writeBytes(utf8("\"}]}"));
-        return bytes.toByteArray();
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 }

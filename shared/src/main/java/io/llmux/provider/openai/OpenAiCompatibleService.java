@@ -12,19 +12,21 @@ import java.util.Set;
  * quirks.
  */
 public enum OpenAiCompatibleService {
-    OPENAI("openai", "https://api.openai.com/v1", true, Quirks.NONE,
+    // top_k and thinking come from Anthropic-format requests (/v1/messages); the services that
+    // refuse unknown fields drop them.
+    OPENAI("openai", "https://api.openai.com/v1", true, new Quirks(Map.of(), Set.of("top_k", "thinking"), true),
             List.of("gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano",
                     "gpt-4o", "gpt-4o-mini", "o3", "o4-mini"),
             List.of("text-embedding-3-small", "text-embedding-3-large")),
     GROQ("groq", "https://api.groq.com/openai/v1", true,
-            new Quirks(Map.of(), Set.of("logprobs", "top_logprobs", "logit_bias", "store", "metadata"), true),
+            new Quirks(Map.of(), Set.of("logprobs", "top_logprobs", "logit_bias", "store", "metadata", "top_k", "thinking"), true),
             List.of(), List.of()),
     MISTRAL("mistral", "https://api.mistral.ai/v1", true,
             new Quirks(Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens"),
-                    Set.of("user", "store", "metadata", "logit_bias"), false),
+                    Set.of("user", "store", "metadata", "logit_bias", "top_k", "thinking"), false),
             List.of(), List.of()),
     DEEPSEEK("deepseek", "https://api.deepseek.com/v1", true,
-            new Quirks(Map.of("max_completion_tokens", "max_tokens"), Set.of("store", "metadata"), true),
+            new Quirks(Map.of("max_completion_tokens", "max_tokens"), Set.of("store", "metadata", "top_k", "thinking"), true),
             List.of(), List.of()),
     TOGETHER("together", "https://api.together.xyz/v1", true,
             new Quirks(Map.of("max_completion_tokens", "max_tokens"), Set.of("store", "metadata"), false),

@@ -1,6 +1,7 @@
 package io.llmux.chat.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.anthropic.AnthropicErrorBody;
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
 import io.llmux.error.OpenAiErrorBody;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shapes every error the framework itself produces (unknown route, wrong method, body too large
- * for the server, an unexpected exception) as OpenAI's error object, so a client never sees
- * Micronaut's own error format, a stack trace or an exception message.
+ * for the server, an unexpected exception) as OpenAI's error object (Anthropic's on the
+ * /v1/messages routes), so a client never sees Micronaut's own error format, a stack trace or an
+ * exception message.
  */
 @Singleton
 @Primary
@@ -48,6 +50,9 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
         }
         if (context.getRequest().getMethod() == HttpMethod.HEAD) {
             return response.body(null);
+        }
+        if (MessagesController.isAnthropicRoute(context.getRequest().getPath())) {
+            return response.body(AnthropicErrorBody.of(error, response.getHeaders().get(OpenAiResponses.REQUEST_ID)));
         }
         return response.body(OpenAiErrorBody.of(error));
     }

@@ -36,13 +36,18 @@ public final class OpenAiSse {
      * for minutes before their first token). Clients ignore comments, as the SSE format requires.
      */
     public static Flux<byte[]> withKeepAlives(Flux<byte[]> frames, Duration every) {
+        return withKeepAlives(frames, every, KEEP_ALIVE);
+    }
+
+    /** The same, with the route's own keep-alive frame (Anthropic's routes send {@code event: ping}). */
+    static Flux<byte[]> withKeepAlives(Flux<byte[]> frames, Duration every, byte[] keepAlive) {
         if (every.isZero() || every.isNegative()) {
             return frames;
         }
         return frames.publish(shared -> Flux.merge(shared,
                 shared.map(frame -> Boolean.TRUE).startWith(Boolean.TRUE)
                         // Each frame restarts the timer: comments fill silences only.
-                        .switchMap(frame -> Flux.interval(every, every).map(tick -> KEEP_ALIVE))
+                        .switchMap(frame -> Flux.interval(every, every).map(tick -> keepAlive))
                         .takeUntilOther(shared.then())));
     }
 
@@ -55,7 +60,7 @@ public final class OpenAiSse {
         return frame;
     }
 
-    private static GatewayException asGatewayError(Throwable failure) {
+    static GatewayException asGatewayError(Throwable failure) {
         return failure instanceof GatewayException e ? e
                 : new GatewayException(ErrorType.SERVER_ERROR, "The stream failed inside the gateway.", null, "internal_error", null);
     }
