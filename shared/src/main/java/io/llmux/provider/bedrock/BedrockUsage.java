@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  * from {@code inputTokens} (as Anthropic does), while OpenAI's {@code prompt_tokens} includes
  * cached tokens: so prompt_tokens = input + cache read + cache write, and cached_tokens = cache
  * read. Cache writes are reported in {@code prompt_tokens_details.cache_write_tokens} too, for
- * clients and pricing that tell them apart.
+ * clients that tell them apart; {@link Usage#cacheCreationTokens()} carries them to pricing.
  */
 final class BedrockUsage {
 
@@ -23,8 +23,9 @@ final class BedrockUsage {
             return null;
         }
         long cacheRead = orZero(usage.cacheReadInputTokens());
-        long prompt = orZero(usage.inputTokens()) + cacheRead + orZero(usage.cacheWriteInputTokens());
-        return new Usage(prompt, orZero(usage.outputTokens()), cacheRead, UsageSource.PROVIDER);
+        long cacheWrite = orZero(usage.cacheWriteInputTokens());
+        long prompt = orZero(usage.inputTokens()) + cacheRead + cacheWrite;
+        return new Usage(prompt, orZero(usage.outputTokens()), cacheRead, cacheWrite, UsageSource.PROVIDER);
     }
 
     static ObjectNode node(TokenUsage usage) {

@@ -1,0 +1,10 @@
+package io.llmux.chat.conformance;
+
+/** Anthropic-format clients served by Anthropic's own API: /v1/messages in front of the Anthropic adapter. */
+class AnthropicMessagesConformanceTest extends MessagesConformanceMatrix {
+
+    @Override
+    protected ProviderConformanceMatrix adapter() {
+        return new AnthropicConformanceTest();
+    }
+}
