@@ -46,6 +46,9 @@ public abstract class MessagesConformanceMatrix {
              "input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}""";
     private static final String IMAGE_BASE64 = ProviderConformanceMatrix.IMAGE_DATA_URL.substring("data:image/png;base64,".length());
 
+    /** The max_tokens every request here carries unless it sets its own: Anthropic's API requires one. */
+    static final int DEFAULT_MAX_TOKENS = 1024;
+
     private ProviderConformanceMatrix adapter;
     private FakeProviderServer fake;
     private GatewayServer gateway;
@@ -233,7 +236,7 @@ public abstract class MessagesConformanceMatrix {
         }
         request.put("model", adapter.model());
         if (!request.has("max_tokens")) {
-            request.put("max_tokens", 1024);
+            request.put("max_tokens", DEFAULT_MAX_TOKENS);
         }
         if (stream) {
             request.put("stream", true);
