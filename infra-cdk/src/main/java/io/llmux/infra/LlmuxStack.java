@@ -25,11 +25,13 @@ public final class LlmuxStack extends Stack {
 
         ChatFunction chat = new ChatFunction(this, "Chat", settings, table, secrets, network, cache);
         AdminFunction admin = new AdminFunction(this, "Admin", settings, table, secrets);
+        QuotaResetFunction quotaReset = new QuotaResetFunction(this, "QuotaReset", settings, table);
         GatewayApi api = new GatewayApi(this, "Gateway", settings, chat.alias(), admin.alias());
 
         Map<String, Function> functions = new LinkedHashMap<>();
         functions.put("Chat", chat.function());
         functions.put("Admin", admin.function());
+        functions.put("QuotaReset", quotaReset.function());
         new Monitoring(this, "Monitoring", settings, api.api(), functions, table.table(), cache);
 
         CfnOutput.Builder.create(this, "OpenAiBaseUrl")

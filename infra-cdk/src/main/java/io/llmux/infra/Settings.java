@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * @param latencyP99AlarmMs the API's p99 latency above which the latency alarm fires
  * @param chatJar         the chat function's shaded jar
  * @param adminJar        the admin function's shaded jar
+ * @param quotaResetJar   the quota-reset function's shaded jar
  * @param webAdapterLayerVersion version of the Lambda Web Adapter layer (LambdaAdapterLayerArm64)
  * @param secretsInEnvironment interim: CloudFormation resolves the secrets into the functions'
  *                        environment at deploy time, for application builds that cannot yet read
@@ -55,6 +56,7 @@ public record Settings(
         int latencyP99AlarmMs,
         Path chatJar,
         Path adminJar,
+        Path quotaResetJar,
         int webAdapterLayerVersion,
         boolean secretsInEnvironment,
         boolean bedrock) {
@@ -88,6 +90,7 @@ public record Settings(
                 read.integer("latencyP99AlarmMs", 60_000, 100, 900_000),
                 Path.of(read.text("chatJar", "../functions/chat/target/llmux-function-chat.jar")),
                 Path.of(read.text("adminJar", "../functions/admin/target/llmux-function-admin.jar")),
+                Path.of(read.text("quotaResetJar", "../functions/quota-reset/target/llmux-function-quota-reset.jar")),
                 read.integer("webAdapterLayerVersion", 26, 1, 10_000),
                 read.bool("secretsInEnvironment", false),
                 read.bool("bedrock", false));

@@ -39,6 +39,7 @@ class LlmuxStackTest {
     static void synthesise() throws IOException {
         Path chatJar = placeholderJar("chat.jar");
         Path adminJar = placeholderJar("admin.jar");
+        Path quotaResetJar = placeholderJar("quota-reset.jar");
         template = Template.fromStack(LlmuxApp.build(app(Map.of(
                 "stage", "test",
                 "providers", List.of("openai", "groq"),
@@ -46,14 +47,16 @@ class LlmuxStackTest {
                 "alarmEmail", "ops@example.com",
                 "bedrock", "true",
                 "chatJar", chatJar.toString(),
-                "adminJar", adminJar.toString()), "full")));
+                "adminJar", adminJar.toString(),
+                "quotaResetJar", quotaResetJar.toString()), "full")));
         resources = resourcesOf(template);
         withoutVpc = Template.fromStack(LlmuxApp.build(app(Map.of(
                 "stage", "novpc",
                 "vpc", "false",
                 "secretsInEnvironment", "true",
                 "chatJar", chatJar.toString(),
-                "adminJar", adminJar.toString()), "novpc")));
+                "adminJar", adminJar.toString(),
+                "quotaResetJar", quotaResetJar.toString()), "novpc")));
     }
 
     private static App app(Map<String, Object> context, String outdir) {
@@ -162,14 +165,14 @@ class LlmuxStackTest {
     // ---------------------------------------------------------------- Lambda
 
     @Test
-    void bothFunctionsAreJava25OnArmWithSnapStartTracingAndAPublishedAlias() {
-        template.resourceCountIs("AWS::Lambda::Function", 2);
+    void everyFunctionIsJava25OnArmWithSnapStartTracingAndAPublishedAlias() {
+        template.resourceCountIs("AWS::Lambda::Function", 3);
         template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java25",
                 "Architectures", List.of("arm64"),
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "TracingConfig", Map.of("Mode", "Active"))));
-        for (String function : List.of("ChatFunction", "AdminFunction")) {
+        for (String function : List.of("ChatFunction", "AdminFunction", "QuotaResetFunction")) {
             String functionId = logicalId("AWS::Lambda::Function", function);
             Map<String, Object> alias = properties(resources.get(logicalId("AWS::Lambda::Alias", function + "LiveAlias")));
             assertEquals("live", alias.get("Name"));
@@ -288,7 +291,7 @@ class LlmuxStackTest {
         withoutVpc.resourceCountIs("AWS::EC2::VPC", 0);
         withoutVpc.resourceCountIs("AWS::EC2::NatGateway", 0);
         withoutVpc.resourceCountIs("AWS::ElastiCache::ServerlessCache", 0);
-        withoutVpc.resourceCountIs("AWS::Lambda::Function", 2);
+        withoutVpc.resourceCountIs("AWS::Lambda::Function", 3);
         withoutVpc.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("VpcConfig", Match.absent())));
         withoutVpc.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", ChatBundle.SCRIPT,
@@ -336,7 +339,7 @@ class LlmuxStackTest {
         Map<String, Map<String, Object>> functions = new java.util.HashMap<>();
         resourcesOf(withoutVpc).forEach((id, resource) -> {
             if ("AWS::Lambda::Function".equals(resource.get("Type"))) {
-                functions.put(id.startsWith("Chat") ? "chat" : "admin", cast(cast(properties(resource).get("Environment")).get("Variables")));
+                functions.put(id.startsWith("Chat") ? "chat" : id.startsWith("Admin") ? "admin" : "quota-reset", cast(cast(properties(resource).get("Environment")).get("Variables")));
             }
         });
         String chatHash = flatten(functions.get("chat").get("LLMUX_KEY_HASH_SECRET"));
@@ -386,10 +389,13 @@ class LlmuxStackTest {
     @Test
     void tableAccessIsTheStoresOperationsOnTheTableAndItsIndexOnly() {
         String table = logicalId("AWS::DynamoDB::Table", "DataTable");
-        List<Map<String, Object>> dynamo = policyStatements().stream()
+        String quotaResetRole = roleOf("QuotaResetFunction");
+        List<Map<String, Object>> dynamo = ofType("AWS::IAM::Policy").stream()
+                .filter(policy -> !flatten(properties(policy).get("Roles")).contains(quotaResetRole))
+                .flatMap(policy -> statementsOf(policy).stream())
                 .filter(statement -> strings(statement.get("Action")).stream().anyMatch(action -> action.startsWith("dynamodb:")))
                 .toList();
-        assertEquals(2, dynamo.size(), "one statement per function");
+        assertEquals(2, dynamo.size(), "one statement per API function (quota reset: below)");
         for (Map<String, Object> statement : dynamo) {
             assertEquals(Set.copyOf(DataTable.STORE_ACTIONS), Set.copyOf(strings(statement.get("Action"))));
             assertFalse(strings(statement.get("Action")).contains("dynamodb:Scan"));
@@ -405,6 +411,56 @@ class LlmuxStackTest {
         String adminRole = flatten(properties(resources.get(logicalId("AWS::Lambda::Function", "AdminFunction"))).get("Role"));
         assertTrue(managedPolicies(chatRole).contains("AWSLambdaVPCAccessExecutionRole"), managedPolicies(chatRole));
         assertFalse(managedPolicies(adminRole).contains("AWSLambdaVPCAccessExecutionRole"), managedPolicies(adminRole));
+    }
+
+    @Test
+    void theQuotaResetFunctionMayOnlyQueryWriteSummariesAndDeleteTenantItems() {
+        String table = "{Fn::GetAtt:[" + logicalId("AWS::DynamoDB::Table", "DataTable") + ",Arn]}";
+        String role = roleOf("QuotaResetFunction");
+        List<Map<String, Object>> dynamo = ofType("AWS::IAM::Policy").stream()
+                .filter(policy -> flatten(properties(policy).get("Roles")).contains(role))
+                .flatMap(policy -> statementsOf(policy).stream())
+                .filter(statement -> strings(statement.get("Action")).stream().anyMatch(action -> action.startsWith("dynamodb:")))
+                .toList();
+        Map<String, Map<String, Object>> byAction = new java.util.HashMap<>();
+        dynamo.forEach(statement -> byAction.put(String.join(",", strings(statement.get("Action"))), statement));
+        assertEquals(Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"), byAction.keySet(), dynamo::toString);
+        assertEquals(List.of(table, table + "/index/GSI1"), strings(byAction.get("dynamodb:Query").get("Resource")));
+        assertEquals("{ForAllValues:StringLike:{dynamodb:LeadingKeys:[USAGE#*]}}", flatten(byAction.get("dynamodb:PutItem").get("Condition")));
+        assertEquals("{ForAllValues:StringLike:{dynamodb:LeadingKeys:[TENANT#*]}}", flatten(byAction.get("dynamodb:DeleteItem").get("Condition")));
+        Map<String, Object> function = properties(resources.get(logicalId("AWS::Lambda::Function", "QuotaResetFunction")));
+        assertEquals("io.llmux.quotareset.QuotaResetHandler", function.get("Handler"));
+        assertFalse(function.containsKey("VpcConfig"), "DynamoDB only: outside the VPC");
+        Map<String, Object> variables = cast(cast(function.get("Environment")).get("Variables"));
+        assertFalse(variables.containsKey(SecretArns.VARIABLE), "it reads no secret");
+    }
+
+    @Test
+    void anEventBridgeScheduleInvokesTheQuotaResetAliasHourly() {
+        template.resourceCountIs("AWS::Scheduler::Schedule", 1);
+        Map<String, Object> schedule = properties(ofType("AWS::Scheduler::Schedule").getFirst());
+        assertEquals("rate(1 hour)", schedule.get("ScheduleExpression"));
+        assertEquals("ENABLED", schedule.get("State"));
+        Map<String, Object> target = cast(schedule.get("Target"));
+        assertEquals("{Ref:" + logicalId("AWS::Lambda::Alias", "QuotaResetFunctionLiveAlias") + "}", flatten(target.get("Arn")));
+        String input = flatten(target.get("Input"));
+        assertTrue(input.contains("\"source\":\"llmux.quota-reset\""), input);
+        assertTrue(input.contains("<aws.scheduler.scheduled-time>") && input.contains("<aws.scheduler.execution-id>"), input);
+        assertEquals(3, ((Number) cast(target.get("RetryPolicy")).get("MaximumRetryAttempts")).intValue());
+        // The scheduler's role may invoke that alias and nothing else.
+        String schedulerRole = flatten(target.get("RoleArn")).replaceAll("^\\{Fn::GetAtt:\\[([^,]+),Arn]}$", "$1");
+        List<Map<String, Object>> statements = ofType("AWS::IAM::Policy").stream()
+                .filter(policy -> flatten(properties(policy).get("Roles")).contains(schedulerRole))
+                .flatMap(policy -> statementsOf(policy).stream()).toList();
+        assertEquals(1, statements.size(), statements::toString);
+        assertEquals(List.of("lambda:InvokeFunction"), strings(statements.getFirst().get("Action")));
+        assertTrue(flatten(statements.getFirst().get("Resource")).contains(logicalId("AWS::Lambda::Alias", "QuotaResetFunctionLiveAlias")),
+                statements::toString);
+    }
+
+    private static String roleOf(String function) {
+        return flatten(properties(resources.get(logicalId("AWS::Lambda::Function", function))).get("Role"))
+                .replaceAll("^\\{Fn::GetAtt:\\[([^,]+),Arn]}$", "$1");
     }
 
     // ---------------------------------------------------------------- monitoring
@@ -431,7 +487,7 @@ class LlmuxStackTest {
     void everyAlarmNotifiesTheTopicAndNoTrafficIsNotAFailure() {
         String topic = "{Ref:" + logicalId("AWS::SNS::Topic", "MonitoringAlarmTopic") + "}";
         List<Map<String, Object>> alarms = ofType("AWS::CloudWatch::Alarm");
-        assertEquals(8, alarms.size());
+        assertEquals(10, alarms.size());
         for (Map<String, Object> alarm : alarms) {
             assertEquals(List.of(topic), ((List<?>) properties(alarm).get("AlarmActions")).stream().map(LlmuxStackTest::flatten).toList());
             assertEquals("notBreaching", properties(alarm).get("TreatMissingData"));

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -72,19 +73,16 @@ public final class ChatPipeline {
                     cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
                         span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                         if (lookup.hit() != null) {
-                            UsageRecord usage = settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(),
-                                    UsageRecord.Outcome.COMPLETED);
-                            return CompletableFuture.completedFuture(new ChatResult(lookup.hit().completion(), deployment, usage,
-                                    admission.decision(), CacheStatus.HIT));
+                            return settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(), UsageRecord.Outcome.COMPLETED)
+                                    .thenApply(usage -> new ChatResult(lookup.hit().completion(), deployment, usage,
+                                            admission.decision(), CacheStatus.HIT));
                         }
                         return guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
-                                .thenCompose(completion -> {
-                                    UsageRecord usage = settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
-                                            UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
-                                    return cache.store(lookup, completion.body(), usage.usage())
-                                            .thenApply(stored -> new ChatResult(completion.body(), deployment, usage,
-                                                    admission.decision(), lookup.status()));
-                                });
+                                .thenCompose(completion -> settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
+                                            UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED)
+                                        .thenCompose(usage -> cache.store(lookup, completion.body(), usage.usage())
+                                                .thenApply(stored -> new ChatResult(completion.body(), deployment, usage,
+                                                        admission.decision(), lookup.status()))));
                     })));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
@@ -113,17 +111,21 @@ public final class ChatPipeline {
                                     .doOnNext(lookup.store() ? assembler::add : chunk -> { })
                                     .filter(chunk -> tap.observe(chunk, request.includeUsage()))
                                     // Settled before the end is passed on (not in doFinally, which runs
-                                    // after it): the client's [DONE] or error event then never arrives
-                                    // before its usage is on record, and nothing runs after the response.
-                                    // The in-flight slot is held for the whole stream, and given back once.
-                                    .doOnComplete(() -> {
+                                    // after it), and the end waits until the usage is durable: the client's
+                                    // [DONE] or error event never arrives before its usage is on record, and
+                                    // nothing runs after the response. The in-flight slot is held for the
+                                    // whole stream, and given back once.
+                                    .onErrorResume(failure -> {
                                         slot.release();
-                                        settled.set(settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_COMPLETE));
+                                        return Mono.fromFuture(settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR))
+                                                .then(Mono.error(failure));
                                     })
-                                    .doOnError(failure -> {
+                                    .concatWith(Mono.defer(() -> {
                                         slot.release();
-                                        settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR);
-                                    })
+                                        return Mono.fromFuture(settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_COMPLETE))
+                                                .doOnNext(settled::set).then(Mono.empty());
+                                    }))
+                                    // The client left: nothing is waiting for the write, which runs on.
                                     .doOnCancel(() -> {
                                         slot.release();
                                         settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL);
@@ -150,11 +152,10 @@ public final class ChatPipeline {
             return limits.admit(principal, () -> localEmbeddingUsage(request, deployment).promptTokens())
                     .thenCompose(admission -> admission.whole(
                     guard.track(deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel())))
-                    .thenApply(embeddings -> {
+                    .thenCompose(embeddings -> {
                         Usage usage = embeddings.usage() != null ? embeddings.usage() : localEmbeddingUsage(request, deployment);
-                        UsageRecord record = settlement.settle(ctx, principal, span, "embeddings", deployment, usage,
-                                UsageRecord.Outcome.COMPLETED);
-                        return new EmbeddingResult(embeddings.body(), deployment, record, admission.decision());
+                        return settlement.settle(ctx, principal, span, "embeddings", deployment, usage, UsageRecord.Outcome.COMPLETED)
+                                .thenApply(record -> new EmbeddingResult(embeddings.body(), deployment, record, admission.decision()));
                     })));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
@@ -176,26 +177,30 @@ public final class ChatPipeline {
     private StreamResult replay(RequestContext ctx, Principal principal, Span span, Deployment deployment, ChatRequest request,
                                 ResponseCacheStage.Lookup lookup, InFlightPermit slot) {
         AtomicBoolean claimed = new AtomicBoolean();
-        Runnable completed = () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.COMPLETED);
-        Runnable cancelled = () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.CANCELLED);
+        Supplier<CompletableFuture<UsageRecord>> completed =
+                () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.COMPLETED);
+        Supplier<CompletableFuture<UsageRecord>> cancelled =
+                () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.CANCELLED);
         Flux<ObjectNode> chunks = Flux.fromIterable(CachedStreamReplay.chunks(lookup.hit().completion(), request.includeUsage()))
-                .doOnComplete(() -> {
+                .concatWith(Mono.defer(() -> {
                     slot.release();
-                    completed.run();
-                })
+                    return Mono.fromFuture(completed.get()).then(Mono.<ObjectNode>empty());
+                }))
                 .doOnCancel(() -> {
                     slot.release();
-                    cancelled.run();
+                    cancelled.get();
                 });
         return new StreamResult(chunks, deployment, RateLimitDecision.UNLIMITED, CacheStatus.HIT);
     }
 
-    private void settleReplay(RequestContext ctx, Principal principal, Span span, Deployment deployment, ResponseCacheStage.Lookup lookup,
-                              AtomicBoolean claimed, UsageRecord.Outcome outcome) {
-        if (claimed.compareAndSet(false, true)) {
-            settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(), outcome);
-            span.end();
+    private CompletableFuture<UsageRecord> settleReplay(RequestContext ctx, Principal principal, Span span, Deployment deployment,
+                                                       ResponseCacheStage.Lookup lookup, AtomicBoolean claimed, UsageRecord.Outcome outcome) {
+        if (!claimed.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<UsageRecord> settled = settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(), outcome);
+        span.end();
+        return settled;
     }
 
     private Mono<ObjectNode> storeStreamed(ResponseCacheStage.Lookup lookup, CompletionAssembler assembler, UsageRecord usage) {
@@ -206,17 +211,18 @@ public final class ChatPipeline {
         return Mono.fromFuture(cache.store(lookup, completion, usage.usage())).then(Mono.empty());
     }
 
-    private UsageRecord settleStream(RequestContext ctx, Principal principal, Span span, Deployment deployment, ChatRequest request,
-                                     StreamUsageTap tap, SignalType signal) {
+    /** Completes with the record once durable, or with null when the stream was already settled. */
+    private CompletableFuture<UsageRecord> settleStream(RequestContext ctx, Principal principal, Span span, Deployment deployment,
+                                                        ChatRequest request, StreamUsageTap tap, SignalType signal) {
         if (!tap.claimSettlement()) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
         UsageRecord.Outcome outcome = switch (signal) {
             case ON_COMPLETE -> UsageRecord.Outcome.COMPLETED;
             case CANCEL -> UsageRecord.Outcome.CANCELLED;
             default -> UsageRecord.Outcome.FAILED;
         };
-        UsageRecord record = settlement.settleChat(ctx, principal, span, deployment, request, tap.reported(), tap.output(), outcome);
+        CompletableFuture<UsageRecord> record = settlement.settleChat(ctx, principal, span, deployment, request, tap.reported(), tap.output(), outcome);
         if (outcome == UsageRecord.Outcome.FAILED) {
             GenAiTelemetry.recordError(span, 502, "stream_failed");
         }

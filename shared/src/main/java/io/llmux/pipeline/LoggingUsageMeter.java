@@ -1,13 +1,12 @@
 package io.llmux.pipeline;
 
-import io.micronaut.context.annotation.Secondary;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes each usage record as one structured log line: the meter until the ledger exists. */
-@Singleton
-@Secondary
+/**
+ * Writes each usage record as one structured log line. Not a bean of its own: the default meter,
+ * io.llmux.usage.LedgerUsageMeter, writes this line and then the usage ledger.
+ */
 public final class LoggingUsageMeter implements UsageMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger("llmux.usage");

@@ -81,6 +81,47 @@ public final class SamTemplate {
     }
 
     /**
+     * The function a scheduled event goes to: the one with a Schedule or ScheduleV2 event whose
+     * {@code Input} (the JSON the scheduler sends) has the same {@code source} as the event.
+     * Sample events of schedules carry that input with the scheduler's placeholders filled in.
+     */
+    public Optional<String> functionScheduledBy(JsonNode event) {
+        String source = event.path("source").asText(null);
+        if (source == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            for (JsonNode trigger : function.getValue().path("Events")) {
+                String type = trigger.path("Type").asText();
+                if ((type.equals("Schedule") || type.equals("ScheduleV2")) && source.equals(inputSource(trigger.path("Properties").path("Input")))) {
+                    return Optional.of(function.getKey());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The function a sample event in events/ goes to: by its API resource (API Gateway events)
+     * or by its source (scheduled events).
+     */
+    public Optional<String> functionInvokedBy(JsonNode event) {
+        Optional<String> api = event.hasNonNull("resource") ? functionServing(event.path("resource").asText()) : Optional.empty();
+        return api.isPresent() ? api : functionScheduledBy(event);
+    }
+
+    private static String inputSource(JsonNode input) {
+        if (!input.isTextual()) {
+            return null;
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(input.asText()).path("source").asText(null);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    /**
      * The environment a function gets on a deployment with default parameters: literal values as
      * written, {@code !Ref Parameter} as that parameter's Default.
      */

@@ -45,6 +45,7 @@ class OpenApiDocumentTest {
         Map<String, Set<String>> expected = Map.of(
                 "/api/tenants", Set.of("get", "post"),
                 "/api/tenants/{id}", Set.of("get", "patch", "delete"),
+                "/api/tenants/{id}/usage", Set.of("get"),
                 "/api/tenants/{tenantId}/keys", Set.of("get", "post"),
                 "/api/tenants/{tenantId}/keys/{keyId}", Set.of("delete"),
                 "/api/tenants/{tenantId}/keys/{keyId}/rotate", Set.of("post"));
@@ -71,6 +72,10 @@ class OpenApiDocumentTest {
         assertTrue(schemas.path("IssuedApiKey").path("properties").has("secret"));
         assertTrue(schemas.path("TenantSettings").path("properties").has("time_zone"));
         assertTrue(schemas.path("TenantList").path("properties").has("next_page_token"));
+        assertTrue(schemas.path("UsageReport").path("properties").has("period_key"), schemas.path("UsageReport")::toString);
+        assertTrue(schemas.path("UsageTotals").path("properties").has("cost_usd"), schemas.path("UsageTotals")::toString);
+        assertEquals("#/components/schemas/UsageReport", document.path("paths").path("/api/tenants/{id}/usage").path("get")
+                .path("responses").path("200").path("content").path("application/json").path("schema").path("$ref").asText());
         assertEquals("#/components/schemas/CreateTenantRequest", document.path("paths").path("/api/tenants").path("post")
                 .path("requestBody").path("content").path("application/json").path("schema").path("$ref").asText());
         for (JsonNode schema : schemas) {

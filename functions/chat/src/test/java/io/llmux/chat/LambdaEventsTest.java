@@ -85,7 +85,15 @@ class LambdaEventsTest {
         Map<String, JsonNode> functions = template.functions();
         assertTrue(functions.containsKey(FUNCTION), "template.yaml declares no " + FUNCTION + ": " + functions.keySet());
         functions.forEach((name, properties) -> {
-            Class<?> type = handlerClass(properties.path("Handler").asText());
+            String handler = properties.path("Handler").asText();
+            if (handler.startsWith("io.llmux.") && !handler.startsWith("io.llmux.chat.")) {
+                // A handler class of LLMux's own in another module (the quota-reset function's):
+                // that module's test loads it; on this classpath it cannot be.
+                assertTrue(Files.isRegularFile(template.root().resolve(Path.of(properties.path("CodeUri").asText())).getParent().getParent()
+                        .resolve("src/main/java").resolve(handler.replace('.', '/') + ".java")), name + ": " + handler + " has no source");
+                return;
+            }
+            Class<?> type = handlerClass(handler);
             assertTrue(RequestHandler.class.isAssignableFrom(type) || RequestStreamHandler.class.isAssignableFrom(type),
                     name + ": " + type.getName() + " is not a Lambda handler");
             assertEquals("java25", properties.path("Runtime").asText(), name + " runtime");
@@ -113,9 +121,10 @@ class LambdaEventsTest {
     @Test
     void everySampleEventGoesToAFunctionOfTheTemplate() throws IOException {
         for (Path file : sampleEvents()) {
-            String resource = EVENTS.readValue(file.toFile(), APIGatewayProxyRequestEvent.class).getResource();
-            assertTrue(template.functionServing(resource).isPresent(),
-                    file.getFileName() + ": no function in template.yaml serves the resource " + resource);
+            JsonNode event = EVENTS.readTree(file.toFile());
+            assertTrue(template.functionInvokedBy(event).isPresent(),
+                    file.getFileName() + ": no function in template.yaml serves the resource " + event.path("resource")
+                            + " or is scheduled with the source " + event.path("source"));
         }
     }
 
