@@ -1,6 +1,13 @@
 package io.llmux.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.budget.BudgetAlerts;
+import io.llmux.budget.BudgetGate;
+import io.llmux.budget.BudgetHold;
+import io.llmux.budget.BudgetStatus;
+import io.llmux.budget.Spend;
+import io.llmux.budget.memory.InMemoryBudgetLedger;
 import io.llmux.cache.CacheStatus;
 import io.llmux.cache.CachedStreamReplay;
 import io.llmux.cache.CompletionAssembler;
@@ -12,18 +19,22 @@ import io.llmux.provider.Deployment;
 import io.llmux.provider.EmbeddingCall;
 import io.llmux.provider.ModelInfo;
 import io.llmux.provider.ProviderCall;
+import io.llmux.provider.openai.OpenAiUsage;
 import io.llmux.ratelimit.InFlightPermit;
 import io.llmux.ratelimit.RateLimitDecision;
 import io.llmux.ratelimit.RateLimitGate;
 import io.llmux.tenancy.Authenticator;
 import io.llmux.tenancy.Principal;
 import io.llmux.telemetry.GenAiTelemetry;
+import io.llmux.tokens.PricingCatalog;
 import io.llmux.tokens.TokenCounter;
 import io.llmux.tokens.Usage;
 import io.llmux.tokens.UsageSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,15 +45,17 @@ import reactor.core.publisher.SignalType;
 
 /**
  * The inference pipeline, shared by every ingress. Today's stages, in order:
- * authenticate -> route (and authorise the model) -> rate limit -> cache lookup -> call provider
- * -> settle usage -> cache store -> telemetry. A cache hit still counts against rate limits. Budgets
- * slot in before the cache lookup as they arrive (DESIGN.md, "The chat pipeline").
+ * authenticate -> route (and authorise the model) -> rate limit -> budget reserve -> cache lookup
+ * -> call provider -> settle usage (and the budget) -> cache store -> telemetry. A cache hit still
+ * counts against rate limits, and settles its budget reservation to zero.
  */
 @Singleton
 public final class ChatPipeline {
 
     /** Span attribute: hit, miss or bypass. */
     public static final AttributeKey<String> CACHE_STATUS = AttributeKey.stringKey("llmux.cache");
+    /** The usage-chunk field that carries a stream's settled cost. */
+    public static final String LLMUX_COST = "llmux_cost";
 
     private final Authenticator authenticator;
     private final ModelAccess models;
@@ -51,16 +64,31 @@ public final class ChatPipeline {
     private final TokenCounter tokens;
     private final RateLimitGate limits;
     private final ResponseCacheStage cache;
+    private final BudgetGate budgets;
 
-    public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, UsageSettlement settlement,
-                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
+    @Inject
+    public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, BudgetGate budgets,
+                        UsageSettlement settlement, GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
         this.authenticator = authenticator;
         this.models = models;
         this.limits = limits;
+        this.budgets = budgets;
         this.settlement = settlement;
         this.telemetry = telemetry;
         this.tokens = tokens;
         this.cache = cache;
+    }
+
+    /** A pipeline whose budgets are counted in memory with no events (tests that are not about budgets). */
+    public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, UsageSettlement settlement,
+                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
+        this(authenticator, models, limits, inMemoryBudgets(tokens), settlement, telemetry, tokens, cache);
+    }
+
+    private static BudgetGate inMemoryBudgets(TokenCounter tokens) {
+        InMemoryBudgetLedger ledger = new InMemoryBudgetLedger(Clock.systemUTC());
+        return new BudgetGate(ledger, new BudgetAlerts(ledger, event -> { }, Clock.systemUTC(), 80), tokens,
+                PricingCatalog.bundled(), Clock.systemUTC(), 4096);
     }
 
     public CompletableFuture<ChatResult> complete(ChatRequest request, RequestContext ctx) {
@@ -69,23 +97,24 @@ public final class ChatPipeline {
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
             return limits.admitChat(principal, request).thenCompose(admission -> admission.whole(
+                    budgets.reserveChat(principal, deployment.upstreamModel(), request).thenCompose(hold -> hold.releasingOnFailure(
                     cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
                         span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                         if (lookup.hit() != null) {
                             UsageRecord usage = settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(),
                                     UsageRecord.Outcome.COMPLETED);
-                            return CompletableFuture.completedFuture(new ChatResult(lookup.hit().completion(), deployment, usage,
-                                    admission.decision(), CacheStatus.HIT));
+                            return hold.settle(Spend.ZERO).thenApply(budget -> new ChatResult(lookup.hit().completion(), deployment,
+                                    usage, admission.decision(), CacheStatus.HIT, budget));
                         }
                         return guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
                                 .thenCompose(completion -> {
                                     UsageRecord usage = settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
                                             UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
-                                    return cache.store(lookup, completion.body(), usage.usage())
+                                    return hold.settle(spendOf(usage)).thenCompose(budget -> cache.store(lookup, completion.body(), usage.usage())
                                             .thenApply(stored -> new ChatResult(completion.body(), deployment, usage,
-                                                    admission.decision(), lookup.status()));
+                                                    admission.decision(), lookup.status(), budget)));
                                 });
-                    })));
+                    })))));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
@@ -96,12 +125,13 @@ public final class ChatPipeline {
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
             return limits.admitChat(principal, request).thenCompose(admission -> admission.starting(
+                    budgets.reserveChat(principal, deployment.upstreamModel(), request).thenCompose(hold -> hold.releasingOnFailure(
                     cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
                 span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                 InFlightPermit slot = admission.permit();
                 if (lookup.hit() != null) {
-                    return CompletableFuture.completedFuture(replay(ctx, principal, span, deployment, request, lookup, slot)
-                            .withRateLimit(admission.decision()));
+                    return hold.settle(Spend.ZERO).thenApply(budget -> replay(ctx, principal, span, deployment, request, lookup, slot)
+                            .withRateLimit(admission.decision()).withBudget(budget));
                 }
                 return guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
                         .thenApply(stream -> {
@@ -112,6 +142,7 @@ public final class ChatPipeline {
                                     // Before the tap, which strips usage the client did not ask for.
                                     .doOnNext(lookup.store() ? assembler::add : chunk -> { })
                                     .filter(chunk -> tap.observe(chunk, request.includeUsage()))
+                                    .doOnNext(chunk -> addCost(chunk, deployment))
                                     // Settled before the end is passed on (not in doFinally, which runs
                                     // after it): the client's [DONE] or error event then never arrives
                                     // before its usage is on record, and nothing runs after the response.
@@ -122,19 +153,21 @@ public final class ChatPipeline {
                                     })
                                     .doOnError(failure -> {
                                         slot.release();
-                                        settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR);
+                                        settled.set(settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR));
                                     })
                                     .doOnCancel(() -> {
                                         slot.release();
-                                        settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL);
+                                        // The client is gone: nothing to wait for, the budget settles in the background.
+                                        settleBudget(hold, settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL));
                                     });
+                            chunks = budgetSettled(chunks, hold, settled);
                             if (lookup.store()) {
                                 // Runs only when the provider's stream completed: a cut or cancelled stream is never stored.
                                 chunks = chunks.concatWith(Mono.defer(() -> storeStreamed(lookup, assembler, settled.get())));
                             }
-                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status());
+                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status(), hold.reservedStatus());
                         });
-            })));
+            })))));
         }).whenComplete((result, failure) -> {
             if (failure != null) {
                 endSpan(span, failure);
@@ -149,13 +182,16 @@ public final class ChatPipeline {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.EMBEDDING);
             return limits.admit(principal, () -> localEmbeddingUsage(request, deployment).promptTokens())
                     .thenCompose(admission -> admission.whole(
+                    budgets.reserveEmbeddings(principal, deployment.upstreamModel(), () -> localEmbeddingUsage(request, deployment).promptTokens())
+                    .thenCompose(hold -> hold.releasingOnFailure(
                     guard.track(deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel())))
-                    .thenApply(embeddings -> {
+                    .thenCompose(embeddings -> {
                         Usage usage = embeddings.usage() != null ? embeddings.usage() : localEmbeddingUsage(request, deployment);
                         UsageRecord record = settlement.settle(ctx, principal, span, "embeddings", deployment, usage,
                                 UsageRecord.Outcome.COMPLETED);
-                        return new EmbeddingResult(embeddings.body(), deployment, record, admission.decision());
-                    })));
+                        return hold.settle(spendOf(record)).thenApply(budget ->
+                                new EmbeddingResult(embeddings.body(), deployment, record, admission.decision(), budget));
+                    })))));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
@@ -222,6 +258,40 @@ public final class ChatPipeline {
         }
         span.end();
         return record;
+    }
+
+    /**
+     * Settles the stream's budget before its end reaches the client (as its usage is): after the
+     * last chunk when it completes, and before the error event when the provider cut it, with what
+     * was streamed. A cancelled stream settles from its cancel signal (see {@link #stream}).
+     */
+    private static Flux<ObjectNode> budgetSettled(Flux<ObjectNode> chunks, BudgetHold hold, AtomicReference<UsageRecord> settled) {
+        return chunks
+                .concatWith(Mono.defer(() -> Mono.fromFuture(settleBudget(hold, settled.get()))).then(Mono.empty()))
+                .onErrorResume(failure -> Mono.fromFuture(settleBudget(hold, settled.get())).then(Mono.error(failure)));
+    }
+
+    /** Settles with a usage record, or releases when there is none (the stream was settled elsewhere, or never metered). */
+    private static CompletableFuture<?> settleBudget(BudgetHold hold, UsageRecord usage) {
+        return usage == null ? hold.release() : hold.settle(spendOf(usage));
+    }
+
+    /** What a request counts against budgets: its tokens and cost; nothing for a cache hit (no provider was paid). */
+    private static Spend spendOf(UsageRecord usage) {
+        return usage.cached() ? Spend.ZERO : new Spend(usage.usage().totalTokens(), usage.costMicros());
+    }
+
+    /**
+     * The exact cost in the usage chunk of a stream, whose response head could only carry its
+     * reservation: {@code usage.llmux_cost}, USD as a decimal string (OpenAI's CompletionUsage
+     * allows additional properties).
+     */
+    private void addCost(ObjectNode chunk, Deployment deployment) {
+        JsonNode usage = chunk.get("usage");
+        Usage reported = usage instanceof ObjectNode ? OpenAiUsage.of(chunk) : null;
+        if (reported != null) {
+            ((ObjectNode) usage).put(LLMUX_COST, new BudgetStatus(budgets.costMicros(deployment.upstreamModel(), reported), true, null).costHeader());
+        }
     }
 
     private static void endSpan(Span span, Throwable failure) {
