@@ -215,6 +215,7 @@ public final class ChatPipeline {
         Runnable completed = () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.COMPLETED);
         Runnable cancelled = () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.CANCELLED);
         Flux<ObjectNode> chunks = Flux.fromIterable(CachedStreamReplay.chunks(lookup.hit().completion(), request.includeUsage()))
+                .doOnNext(ChatPipeline::addFreeCost)
                 .doOnComplete(() -> {
                     slot.release();
                     completed.run();
@@ -287,10 +288,18 @@ public final class ChatPipeline {
      * allows additional properties).
      */
     private void addCost(ObjectNode chunk, Deployment deployment) {
-        JsonNode usage = chunk.get("usage");
-        Usage reported = usage instanceof ObjectNode ? OpenAiUsage.of(chunk) : null;
-        if (reported != null) {
-            ((ObjectNode) usage).put(LLMUX_COST, new BudgetStatus(budgets.costMicros(deployment.upstreamModel(), reported), true, null).costHeader());
+        if (chunk.get("usage") instanceof ObjectNode usage) {
+            Usage reported = OpenAiUsage.of(chunk);
+            if (reported != null) {
+                usage.put(LLMUX_COST, new BudgetStatus(budgets.costMicros(deployment.upstreamModel(), reported), true, null).costHeader());
+            }
+        }
+    }
+
+    /** A replayed usage chunk's cost: a cache hit paid no provider. */
+    private static void addFreeCost(ObjectNode chunk) {
+        if (chunk.get("usage") instanceof ObjectNode usage) {
+            usage.put(LLMUX_COST, new BudgetStatus(0, true, null).costHeader());
         }
     }
 
