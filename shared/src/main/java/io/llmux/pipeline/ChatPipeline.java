@@ -1,6 +1,5 @@
 package io.llmux.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.budget.BudgetAlerts;
 import io.llmux.budget.BudgetGate;
