@@ -65,6 +65,33 @@ public final class BudgetAlerts {
         }
     }
 
+    /**
+     * After a settlement of a sharded budget, whose state {@code total} is a sum of reads (not one
+     * atomic write, so no single settlement can be named the crossing one): every settlement at or
+     * past a line tries to claim its event, and the claim (remembered per instance) publishes it once.
+     */
+    void settledTotal(ActiveBudget budget, CounterState total) {
+        BudgetCaps caps = budget.caps();
+        if (caps.tokens() != null) {
+            checkTotal(budget, false, total.spentTokens(), caps.tokens());
+        }
+        if (caps.micros() != null) {
+            checkTotal(budget, true, total.spentMicros(), caps.micros());
+        }
+    }
+
+    private void checkTotal(ActiveBudget budget, boolean cost, long spent, long cap) {
+        String dimension = cost ? "cost" : "tokens";
+        if (spent >= warningLevel(cap)) {
+            publishOnce(BudgetEvents.WARNING, BudgetKeys.WARNING, budget, Map.of("dimension", dimension, "cap", cap,
+                    "spent", spent, "threshold_percent", thresholdPercent));
+        }
+        if (spent > cap) {
+            publishOnce(BudgetEvents.EXCEEDED, BudgetKeys.EXCEEDED, budget, Map.of("reason", "spent", "dimension", dimension,
+                    "cap", cap, "spent", spent));
+        }
+    }
+
     /** A hard budget refused a request. */
     void refused(ActiveBudget budget, CounterState state) {
         publishOnce(BudgetEvents.EXCEEDED, BudgetKeys.EXCEEDED, budget, Map.of("reason", "refused",

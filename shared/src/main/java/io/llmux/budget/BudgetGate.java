@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,17 +49,33 @@ public final class BudgetGate {
     private final PricingCatalog prices;
     private final Clock clock;
     private final int defaultMaxOutputTokens;
+    private final int tenantShards;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
 
+    /**
+     * @param tenantShards how many counters each tenant budget is split over
+     *                     ({@code llmux.budgets.tenant-counter-shards}, 1 = not split; see docs/budgets.md)
+     */
     @Inject
     public BudgetGate(BudgetLedger ledger, BudgetAlerts alerts, TokenCounter tokens, PricingCatalog prices, Clock clock,
-                      @Value("${llmux.budgets.default-max-output-tokens:4096}") int defaultMaxOutputTokens) {
+                      @Value("${llmux.budgets.default-max-output-tokens:4096}") int defaultMaxOutputTokens,
+                      @Value("${llmux.budgets.tenant-counter-shards:1}") int tenantShards) {
+        if (tenantShards < 1) {
+            throw new IllegalArgumentException("llmux.budgets.tenant-counter-shards must be at least 1, not " + tenantShards);
+        }
         this.ledger = ledger;
         this.alerts = alerts;
         this.tokens = tokens;
         this.prices = prices;
         this.clock = clock;
         this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+        this.tenantShards = tenantShards;
+    }
+
+    /** A gate whose budgets are never sharded. */
+    public BudgetGate(BudgetLedger ledger, BudgetAlerts alerts, TokenCounter tokens, PricingCatalog prices, Clock clock,
+                      int defaultMaxOutputTokens) {
+        this(ledger, alerts, tokens, prices, clock, defaultMaxOutputTokens, 1);
     }
 
     public CompletableFuture<BudgetHold> reserveChat(Principal principal, String model, ChatRequest request) {
@@ -87,7 +104,7 @@ public final class BudgetGate {
     }
 
     private CompletableFuture<BudgetHold> reserve(Principal principal, Supplier<Spend> worstCase) {
-        List<ActiveBudget> budgets = BudgetPolicies.active(principal, clock.instant());
+        List<ActiveBudget> budgets = BudgetPolicies.active(principal, clock.instant(), tenantShards);
         if (budgets.isEmpty()) {
             return CompletableFuture.completedFuture(new BudgetHold(this, List.of(), null, memoized(worstCase)));
         }
@@ -105,16 +122,51 @@ public final class BudgetGate {
     private BudgetHold reserveAll(List<ActiveBudget> budgets, Spend amount) {
         List<BudgetHold.Reservation> made = new ArrayList<>(budgets.size());
         for (ActiveBudget budget : budgets) {
-            Optional<CounterState> after = ledger.reserve(budget.counter(), amount, budget.reservationCaps(), budget.expiresAt());
-            if (after.isEmpty()) {
+            Optional<BudgetHold.Reservation> reservation = reserveOn(budget, amount);
+            if (reservation.isEmpty()) {
                 releaseAll(made, amount);
-                CounterState now = ledger.read(budget.counter());
+                CounterState now = state(budget);
                 alerts.refused(budget, now);
                 throw BudgetRefusals.refused(budget, now, amount);
             }
-            made.add(new BudgetHold.Reservation(budget, after.get()));
+            made.add(reservation.get());
         }
         return new BudgetHold(this, made, amount, () -> amount);
+    }
+
+    /**
+     * One conditional write on the budget's counter; on a sharded budget, on one shard after
+     * another from a random one, until one takes it (each holds its share of the caps, so the
+     * shards together never admit more than the cap). A request is refused only when no shard can
+     * take it; every shard is tried so that none is left with room a request would fit in.
+     */
+    private Optional<BudgetHold.Reservation> reserveOn(ActiveBudget budget, Spend amount) {
+        if (!budget.sharded()) {
+            return ledger.reserve(budget.counter(), amount, budget.reservationCaps(), budget.expiresAt())
+                    .map(after -> new BudgetHold.Reservation(budget, budget.counter(), after));
+        }
+        int first = ThreadLocalRandom.current().nextInt(budget.shards());
+        for (int i = 0; i < budget.shards(); i++) {
+            int shard = 1 + (first + i) % budget.shards();
+            BudgetCounter counter = budget.counter(shard);
+            if (ledger.reserve(counter, amount, budget.reservationCaps(shard), budget.expiresAt()).isPresent()) {
+                return Optional.of(new BudgetHold.Reservation(budget, counter, state(budget)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The budget's counter as it stands; a sharded budget's is the sum of its shards (N reads). */
+    private CounterState state(ActiveBudget budget) {
+        if (!budget.sharded()) {
+            return ledger.read(budget.counter());
+        }
+        CounterState total = CounterState.EMPTY;
+        for (int shard = 1; shard <= budget.shards(); shard++) {
+            CounterState part = ledger.read(budget.counter(shard));
+            total = total.plus(new Spend(part.committedTokens(), part.committedMicros()), new Spend(part.reservedTokens(), part.reservedMicros()));
+        }
+        return total;
     }
 
     CompletableFuture<BudgetStatus> settle(List<BudgetHold.Reservation> reservations, Spend reserved, Spend actual) {
@@ -122,12 +174,17 @@ public final class BudgetGate {
             List<BudgetRemaining> left = new ArrayList<>(4);
             for (BudgetHold.Reservation reservation : reservations) {
                 ActiveBudget budget = reservation.budget();
-                CounterState after = reservation.after();
+                CounterState after = reservation.seen();
                 try {
-                    after = ledger.adjust(budget.counter(), actual.minus(reserved), reserved.negated(), budget.expiresAt());
-                    alerts.settled(budget, after, actual);
+                    after = ledger.adjust(reservation.counter(), actual.minus(reserved), reserved.negated(), budget.expiresAt());
+                    if (budget.sharded()) {
+                        after = state(budget);
+                        alerts.settledTotal(budget, after);
+                    } else {
+                        alerts.settled(budget, after, actual);
+                    }
                 } catch (RuntimeException e) {
-                    LOG.atError().addKeyValue("tenant_id", budget.counter().tenantId()).addKeyValue("budget", BudgetKeys.counterPk(budget.counter()))
+                    LOG.atError().addKeyValue("tenant_id", budget.counter().tenantId()).addKeyValue("budget", BudgetKeys.counterPk(reservation.counter()))
                             .addKeyValue("cause", e.toString()).log("Could not settle a budget reservation: it stays counted until the period ends");
                 }
                 BudgetHold.addRemaining(left, budget, after);
@@ -147,9 +204,9 @@ public final class BudgetGate {
         for (BudgetHold.Reservation reservation : reservations) {
             ActiveBudget budget = reservation.budget();
             try {
-                ledger.adjust(budget.counter(), reserved.negated(), reserved.negated(), budget.expiresAt());
+                ledger.adjust(reservation.counter(), reserved.negated(), reserved.negated(), budget.expiresAt());
             } catch (RuntimeException e) {
-                LOG.atError().addKeyValue("tenant_id", budget.counter().tenantId()).addKeyValue("budget", BudgetKeys.counterPk(budget.counter()))
+                LOG.atError().addKeyValue("tenant_id", budget.counter().tenantId()).addKeyValue("budget", BudgetKeys.counterPk(reservation.counter()))
                         .addKeyValue("cause", e.toString()).log("Could not release a budget reservation: it stays counted until the period ends");
             }
         }

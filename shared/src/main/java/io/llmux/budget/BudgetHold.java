@@ -15,8 +15,11 @@ import java.util.function.Supplier;
  */
 public final class BudgetHold {
 
-    /** One budget's reservation, and the counter as it left it. */
-    record Reservation(ActiveBudget budget, CounterState after) {
+    /**
+     * One budget's reservation: the counter written (the budget's one counter, or the shard that
+     * took it), and the budget's state as last seen (for a sharded budget, the sum of its shards).
+     */
+    record Reservation(ActiveBudget budget, BudgetCounter counter, CounterState seen) {
     }
 
     private final BudgetGate gate;
@@ -44,7 +47,7 @@ public final class BudgetHold {
         Spend amount = reserved != null ? reserved : worstCase.get();
         List<BudgetRemaining> left = new ArrayList<>(4);
         for (Reservation reservation : reservations) {
-            addRemaining(left, reservation.budget(), reservation.after());
+            addRemaining(left, reservation.budget(), reservation.seen());
         }
         return new BudgetStatus(amount.micros(), false, BudgetStatus.tightest(left));
     }

@@ -11,6 +11,7 @@ import java.time.ZoneId;
  * <pre>
  * counter  PK BUDGET#&lt;tenantId&gt;#TENANT            SK &lt;period&gt;#&lt;periodKey&gt;   e.g. monthly#2026-11
  *          PK BUDGET#&lt;tenantId&gt;#KEY#&lt;keyId&gt;
+ *          PK BUDGET#&lt;tenantId&gt;#TENANT#S&lt;i&gt;      (shard i of a sharded tenant budget, i from 1)
  * claim    PK BUDGETCLAIM#&lt;tenantId&gt;              SK &lt;KIND&gt;#&lt;scope&gt;#&lt;period&gt;#&lt;periodKey&gt;
  *                                                    e.g. WARNING#KEY#key_abc#monthly#2026-11
  * </pre>
@@ -18,7 +19,9 @@ import java.time.ZoneId;
  * Each counter has its own partition: a tenant's counter takes two writes per request (reserve,
  * settle), and sharing a partition with its keys' counters would only lower the ceiling. A
  * tenant's claims share one partition: they are written at most twice per budget and period, and
- * one Query ({@code PK = BUDGETCLAIM#t AND begins_with(SK, 'WARNING#')}) finds them all.
+ * one Query ({@code PK = BUDGETCLAIM#t AND begins_with(SK, 'WARNING#')}) finds them all. A
+ * sharded budget has one claim per kind and period, like an unsharded one (the shard is not part
+ * of a claim's key).
  */
 public final class BudgetKeys {
 
@@ -42,7 +45,8 @@ public final class BudgetKeys {
     }
 
     public static String counterPk(BudgetCounter counter) {
-        return COUNTER_PREFIX + counter.tenantId() + "#" + scopeSegment(counter);
+        String pk = COUNTER_PREFIX + counter.tenantId() + "#" + scopeSegment(counter);
+        return counter.shard() == 0 ? pk : pk + "#S" + counter.shard();
     }
 
     public static String counterSk(BudgetCounter counter) {

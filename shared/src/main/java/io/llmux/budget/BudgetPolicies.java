@@ -21,8 +21,17 @@ public final class BudgetPolicies {
     private BudgetPolicies() {
     }
 
-    /** The budgets that apply at {@code now}, the key's first (the order reservations are made in). */
+    /** The budgets that apply at {@code now}, the key's first (the order reservations are made in), none sharded. */
     public static List<ActiveBudget> active(Principal principal, Instant now) {
+        return active(principal, now, 1);
+    }
+
+    /**
+     * As {@link #active(Principal, Instant)}, with the tenant's budget split over
+     * {@code tenantShards} counters (1: not split). Key budgets are never split: one key's traffic
+     * is a tenant's at most.
+     */
+    public static List<ActiveBudget> active(Principal principal, Instant now, int tenantShards) {
         TenantSettings settings = principal.tenant().settings();
         Budgets key = principal.key().budgets();
         Budgets tenant = settings == null ? null : settings.budgets();
@@ -34,18 +43,19 @@ public final class BudgetPolicies {
         if (capped(key)) {
             BudgetPeriod period = periodOf(key);
             budgets.add(active(BudgetCounter.ofKey(principal.tenantId(), principal.key().id(), period, period.key(now, zone)),
-                    key, zone, now));
+                    key, zone, now, 1));
         }
         if (capped(tenant)) {
             BudgetPeriod period = periodOf(tenant);
-            budgets.add(active(BudgetCounter.ofTenant(principal.tenantId(), period, period.key(now, zone)), tenant, zone, now));
+            budgets.add(active(BudgetCounter.ofTenant(principal.tenantId(), period, period.key(now, zone)), tenant, zone, now,
+                    tenantShards));
         }
         return budgets;
     }
 
-    private static ActiveBudget active(BudgetCounter counter, Budgets budgets, ZoneId zone, Instant now) {
+    private static ActiveBudget active(BudgetCounter counter, Budgets budgets, ZoneId zone, Instant now, int shards) {
         return new ActiveBudget(counter, new BudgetCaps(budgets.tokens(), budgets.costMicros()), budgets.hardCap(), zone,
-                counter.period().end(now, zone), BudgetKeys.expiresAt(counter.period(), now, zone));
+                counter.period().end(now, zone), BudgetKeys.expiresAt(counter.period(), now, zone), shards);
     }
 
     private static boolean capped(Budgets budgets) {

@@ -26,8 +26,13 @@ public final class BudgetRefusals {
         long cap = cost ? budget.caps().micros() : budget.caps().tokens();
         long need = cost ? amount.micros() : amount.tokens();
         long committed = cost ? state.committedMicros() : state.committedTokens();
+        long shareCap = cost ? budget.reservationCaps(1).micros() : budget.reservationCaps(1).tokens();
         String message;
-        if (need > cap) {
+        if (budget.sharded() && need > shareCap && need <= cap) {
+            message = "This request may use up to " + amount(cost, need) + " (its prompt plus max output tokens), more than one of the "
+                    + budget.shards() + " counters of " + name + " of " + amount(cost, cap) + " can take (each holds "
+                    + amount(cost, shareCap) + "). Lower max_completion_tokens or shorten the prompt.";
+        } else if (need > cap) {
             message = "This request may use up to " + amount(cost, need) + " (its prompt plus max output tokens), more than "
                     + name + " of " + amount(cost, cap) + " allows in a whole period. Lower max_completion_tokens or shorten the prompt.";
         } else {
