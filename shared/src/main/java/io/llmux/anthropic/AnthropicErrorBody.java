@@ -47,7 +47,8 @@ public final class AnthropicErrorBody {
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
-            case RATE_LIMITED -> "rate_limit_error";
+            // Anthropic has no quota type; its SDKs parse a 429 as rate_limit_error. The message names the budget.
+            case RATE_LIMITED, INSUFFICIENT_QUOTA -> "rate_limit_error";
             case SERVICE_UNAVAILABLE -> "overloaded_error";
             case UPSTREAM_TIMEOUT -> "timeout_error";
             case UPSTREAM_ERROR, SERVER_ERROR -> "api_error";

@@ -14,6 +14,8 @@ public enum ErrorType {
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),
     REQUEST_TOO_LARGE(413, "invalid_request_error"),
     RATE_LIMITED(429, "rate_limit_error"),
+    /** A hard-capped token or cost budget is used up for its period (OpenAI's insufficient_quota). */
+    INSUFFICIENT_QUOTA(429, "insufficient_quota"),
     UPSTREAM_ERROR(502, "upstream_error"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout"),
     /** The gateway cannot serve now (a dependency it must not do without is down). */

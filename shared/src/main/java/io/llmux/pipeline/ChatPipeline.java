@@ -1,6 +1,12 @@
 package io.llmux.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.budget.BudgetAlerts;
+import io.llmux.budget.BudgetGate;
+import io.llmux.budget.BudgetHold;
+import io.llmux.budget.BudgetStatus;
+import io.llmux.budget.Spend;
+import io.llmux.budget.memory.InMemoryBudgetLedger;
 import io.llmux.cache.CacheStatus;
 import io.llmux.cache.CachedStreamReplay;
 import io.llmux.cache.CompletionAssembler;
@@ -12,18 +18,22 @@ import io.llmux.provider.Deployment;
 import io.llmux.provider.EmbeddingCall;
 import io.llmux.provider.ModelInfo;
 import io.llmux.provider.ProviderCall;
+import io.llmux.provider.openai.OpenAiUsage;
 import io.llmux.ratelimit.InFlightPermit;
 import io.llmux.ratelimit.RateLimitDecision;
 import io.llmux.ratelimit.RateLimitGate;
 import io.llmux.tenancy.Authenticator;
 import io.llmux.tenancy.Principal;
 import io.llmux.telemetry.GenAiTelemetry;
+import io.llmux.tokens.PricingCatalog;
 import io.llmux.tokens.TokenCounter;
 import io.llmux.tokens.Usage;
 import io.llmux.tokens.UsageSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,15 +45,17 @@ import reactor.core.publisher.SignalType;
 
 /**
  * The inference pipeline, shared by every ingress. Today's stages, in order:
- * authenticate -> route (and authorise the model) -> rate limit -> cache lookup -> call provider
- * -> settle usage -> cache store -> telemetry. A cache hit still counts against rate limits. Budgets
- * slot in before the cache lookup as they arrive (DESIGN.md, "The chat pipeline").
+ * authenticate -> route (and authorise the model) -> rate limit -> budget reserve -> cache lookup
+ * -> call provider -> settle usage (and the budget) -> cache store -> telemetry. A cache hit still
+ * counts against rate limits, and settles its budget reservation to zero.
  */
 @Singleton
 public final class ChatPipeline {
 
     /** Span attribute: hit, miss or bypass. */
     public static final AttributeKey<String> CACHE_STATUS = AttributeKey.stringKey("llmux.cache");
+    /** The usage-chunk field that carries a stream's settled cost. */
+    public static final String LLMUX_COST = "llmux_cost";
 
     private final Authenticator authenticator;
     private final ModelAccess models;
@@ -52,16 +64,31 @@ public final class ChatPipeline {
     private final TokenCounter tokens;
     private final RateLimitGate limits;
     private final ResponseCacheStage cache;
+    private final BudgetGate budgets;
 
-    public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, UsageSettlement settlement,
-                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
+    @Inject
+    public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, BudgetGate budgets,
+                        UsageSettlement settlement, GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
         this.authenticator = authenticator;
         this.models = models;
         this.limits = limits;
+        this.budgets = budgets;
         this.settlement = settlement;
         this.telemetry = telemetry;
         this.tokens = tokens;
         this.cache = cache;
+    }
+
+    /** A pipeline whose budgets are counted in memory with no events (tests that are not about budgets). */
+    public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, UsageSettlement settlement,
+                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
+        this(authenticator, models, limits, inMemoryBudgets(tokens), settlement, telemetry, tokens, cache);
+    }
+
+    private static BudgetGate inMemoryBudgets(TokenCounter tokens) {
+        InMemoryBudgetLedger ledger = new InMemoryBudgetLedger(Clock.systemUTC());
+        return new BudgetGate(ledger, new BudgetAlerts(ledger, event -> { }, Clock.systemUTC(), 80), tokens,
+                PricingCatalog.bundled(), Clock.systemUTC(), 4096);
     }
 
     public CompletableFuture<ChatResult> complete(ChatRequest request, RequestContext ctx) {
@@ -70,20 +97,22 @@ public final class ChatPipeline {
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
             return limits.admitChat(principal, request).thenCompose(admission -> admission.whole(
+                    budgets.reserveChat(principal, deployment.upstreamModel(), request).thenCompose(hold -> hold.releasingOnFailure(
                     cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
                         span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                         if (lookup.hit() != null) {
                             return settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(), UsageRecord.Outcome.COMPLETED)
-                                    .thenApply(usage -> new ChatResult(lookup.hit().completion(), deployment, usage,
-                                            admission.decision(), CacheStatus.HIT));
+                                    .thenCompose(usage -> hold.settle(Spend.ZERO).thenApply(budget -> new ChatResult(
+                                            lookup.hit().completion(), deployment, usage, admission.decision(), CacheStatus.HIT, budget)));
                         }
                         return guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
                                 .thenCompose(completion -> settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
                                             UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED)
-                                        .thenCompose(usage -> cache.store(lookup, completion.body(), usage.usage())
-                                                .thenApply(stored -> new ChatResult(completion.body(), deployment, usage,
-                                                        admission.decision(), lookup.status()))));
-                    })));
+                                        .thenCompose(usage -> hold.settle(spendOf(usage))
+                                                .thenCompose(budget -> cache.store(lookup, completion.body(), usage.usage())
+                                                        .thenApply(stored -> new ChatResult(completion.body(), deployment, usage,
+                                                                admission.decision(), lookup.status(), budget)))));
+                    })))));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
@@ -94,12 +123,13 @@ public final class ChatPipeline {
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
             return limits.admitChat(principal, request).thenCompose(admission -> admission.starting(
+                    budgets.reserveChat(principal, deployment.upstreamModel(), request).thenCompose(hold -> hold.releasingOnFailure(
                     cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
                 span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                 InFlightPermit slot = admission.permit();
                 if (lookup.hit() != null) {
-                    return CompletableFuture.completedFuture(replay(ctx, principal, span, deployment, request, lookup, slot)
-                            .withRateLimit(admission.decision()));
+                    return hold.settle(Spend.ZERO).thenApply(budget -> replay(ctx, principal, span, deployment, request, lookup, slot)
+                            .withRateLimit(admission.decision()).withBudget(budget));
                 }
                 return guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
                         .thenApply(stream -> {
@@ -110,6 +140,7 @@ public final class ChatPipeline {
                                     // Before the tap, which strips usage the client did not ask for.
                                     .doOnNext(lookup.store() ? assembler::add : chunk -> { })
                                     .filter(chunk -> tap.observe(chunk, request.includeUsage()))
+                                    .doOnNext(chunk -> addCost(chunk, deployment))
                                     // Settled before the end is passed on (not in doFinally, which runs
                                     // after it), and the end waits until the usage is durable: the client's
                                     // [DONE] or error event never arrives before its usage is on record, and
@@ -117,26 +148,28 @@ public final class ChatPipeline {
                                     // whole stream, and given back once.
                                     .onErrorResume(failure -> {
                                         slot.release();
-                                        return Mono.fromFuture(settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_ERROR))
+                                        return Mono.fromFuture(settleStream(ctx, principal, span, deployment, request, tap, hold,
+                                                        SignalType.ON_ERROR))
                                                 .then(Mono.error(failure));
                                     })
                                     .concatWith(Mono.defer(() -> {
                                         slot.release();
-                                        return Mono.fromFuture(settleStream(ctx, principal, span, deployment, request, tap, SignalType.ON_COMPLETE))
+                                        return Mono.fromFuture(settleStream(ctx, principal, span, deployment, request, tap, hold,
+                                                        SignalType.ON_COMPLETE))
                                                 .doOnNext(settled::set).then(Mono.empty());
                                     }))
-                                    // The client left: nothing is waiting for the write, which runs on.
+                                    // The client left: nothing is waiting for the writes, which run on.
                                     .doOnCancel(() -> {
                                         slot.release();
-                                        settleStream(ctx, principal, span, deployment, request, tap, SignalType.CANCEL);
+                                        settleStream(ctx, principal, span, deployment, request, tap, hold, SignalType.CANCEL);
                                     });
                             if (lookup.store()) {
                                 // Runs only when the provider's stream completed: a cut or cancelled stream is never stored.
                                 chunks = chunks.concatWith(Mono.defer(() -> storeStreamed(lookup, assembler, settled.get())));
                             }
-                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status());
+                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status(), hold.reservedStatus());
                         });
-            })));
+            })))));
         }).whenComplete((result, failure) -> {
             if (failure != null) {
                 endSpan(span, failure);
@@ -151,12 +184,15 @@ public final class ChatPipeline {
             Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.EMBEDDING);
             return limits.admit(principal, () -> localEmbeddingUsage(request, deployment).promptTokens())
                     .thenCompose(admission -> admission.whole(
+                    budgets.reserveEmbeddings(principal, deployment.upstreamModel(), () -> localEmbeddingUsage(request, deployment).promptTokens())
+                    .thenCompose(hold -> hold.releasingOnFailure(
                     guard.track(deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel())))
                     .thenCompose(embeddings -> {
                         Usage usage = embeddings.usage() != null ? embeddings.usage() : localEmbeddingUsage(request, deployment);
                         return settlement.settle(ctx, principal, span, "embeddings", deployment, usage, UsageRecord.Outcome.COMPLETED)
-                                .thenApply(record -> new EmbeddingResult(embeddings.body(), deployment, record, admission.decision()));
-                    })));
+                                .thenCompose(record -> hold.settle(spendOf(record)).thenApply(budget ->
+                                        new EmbeddingResult(embeddings.body(), deployment, record, admission.decision(), budget)));
+                    })))));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
@@ -182,6 +218,7 @@ public final class ChatPipeline {
         Supplier<CompletableFuture<UsageRecord>> cancelled =
                 () -> settleReplay(ctx, principal, span, deployment, lookup, claimed, UsageRecord.Outcome.CANCELLED);
         Flux<ObjectNode> chunks = Flux.fromIterable(CachedStreamReplay.chunks(lookup.hit().completion(), request.includeUsage()))
+                .doOnNext(ChatPipeline::addFreeCost)
                 .concatWith(Mono.defer(() -> {
                     slot.release();
                     return Mono.fromFuture(completed.get()).then(Mono.<ObjectNode>empty());
@@ -211,9 +248,13 @@ public final class ChatPipeline {
         return Mono.fromFuture(cache.store(lookup, completion, usage.usage())).then(Mono.empty());
     }
 
-    /** Completes with the record once durable, or with null when the stream was already settled. */
+    /**
+     * Meters the stream once and settles its budget with the same usage, however it ended: what was
+     * streamed when the provider cut it. Completes with the record once both are durable, or with
+     * null when the stream was already settled.
+     */
     private CompletableFuture<UsageRecord> settleStream(RequestContext ctx, Principal principal, Span span, Deployment deployment,
-                                                        ChatRequest request, StreamUsageTap tap, SignalType signal) {
+                                                        ChatRequest request, StreamUsageTap tap, BudgetHold hold, SignalType signal) {
         if (!tap.claimSettlement()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -227,7 +268,33 @@ public final class ChatPipeline {
             GenAiTelemetry.recordError(span, 502, "stream_failed");
         }
         span.end();
-        return record;
+        return record.thenCompose(usage -> hold.settle(spendOf(usage)).thenApply(budget -> usage));
+    }
+
+    /** What a request counts against budgets: its tokens and cost; nothing for a cache hit (no provider was paid). */
+    private static Spend spendOf(UsageRecord usage) {
+        return usage.cached() ? Spend.ZERO : new Spend(usage.usage().totalTokens(), usage.costMicros());
+    }
+
+    /**
+     * The exact cost in the usage chunk of a stream, whose response head could only carry its
+     * reservation: {@code usage.llmux_cost}, USD as a decimal string (OpenAI's CompletionUsage
+     * allows additional properties).
+     */
+    private void addCost(ObjectNode chunk, Deployment deployment) {
+        if (chunk.get("usage") instanceof ObjectNode usage) {
+            Usage reported = OpenAiUsage.of(chunk);
+            if (reported != null) {
+                usage.put(LLMUX_COST, new BudgetStatus(budgets.costMicros(deployment.upstreamModel(), reported), true, null).costHeader());
+            }
+        }
+    }
+
+    /** A replayed usage chunk's cost: a cache hit paid no provider. */
+    private static void addFreeCost(ObjectNode chunk) {
+        if (chunk.get("usage") instanceof ObjectNode usage) {
+            usage.put(LLMUX_COST, new BudgetStatus(0, true, null).costHeader());
+        }
     }
 
     private static void endSpan(Span span, Throwable failure) {

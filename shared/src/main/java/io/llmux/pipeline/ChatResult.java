@@ -1,22 +1,28 @@
 package io.llmux.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.budget.BudgetStatus;
 import io.llmux.cache.CacheStatus;
 import io.llmux.provider.Deployment;
 import io.llmux.ratelimit.RateLimitDecision;
 
 /**
- * A whole completion, ready to answer with: how it was served, the rate-limit state to report, and
- * whether it came from the response cache.
+ * A whole completion, ready to answer with: how it was served, the rate-limit state to report,
+ * whether it came from the response cache, and its cost and budget state (null when no budget
+ * stage ran).
  */
 public record ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit,
-                         CacheStatus cache) {
+                         CacheStatus cache, BudgetStatus budget) {
 
     public ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage) {
-        this(body, deployment, usage, RateLimitDecision.UNLIMITED, CacheStatus.BYPASS);
+        this(body, deployment, usage, RateLimitDecision.UNLIMITED, CacheStatus.BYPASS, null);
+    }
+
+    public ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit, CacheStatus cache) {
+        this(body, deployment, usage, rateLimit, cache, null);
     }
 
     public ChatResult withRateLimit(RateLimitDecision decision) {
-        return new ChatResult(body, deployment, usage, decision, cache);
+        return new ChatResult(body, deployment, usage, decision, cache, budget);
     }
 }

@@ -1,13 +1,19 @@
 package io.llmux.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmux.budget.BudgetStatus;
 import io.llmux.provider.Deployment;
 import io.llmux.ratelimit.RateLimitDecision;
 
-/** Embeddings, ready to answer with, how they were served, and the rate-limit state to report. */
-public record EmbeddingResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit) {
+/** Embeddings, ready to answer with, how they were served, the rate-limit state and the budget state (or null) to report. */
+public record EmbeddingResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit,
+                              BudgetStatus budget) {
 
     public EmbeddingResult(ObjectNode body, Deployment deployment, UsageRecord usage) {
-        this(body, deployment, usage, RateLimitDecision.UNLIMITED);
+        this(body, deployment, usage, RateLimitDecision.UNLIMITED, null);
+    }
+
+    public EmbeddingResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit) {
+        this(body, deployment, usage, rateLimit, null);
     }
 }

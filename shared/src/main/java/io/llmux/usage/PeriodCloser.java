@@ -1,5 +1,6 @@
 package io.llmux.usage;
 
+import io.llmux.budget.BudgetLedger;
 import io.llmux.budget.BudgetPeriod;
 import io.llmux.events.EventPublisher;
 import io.llmux.events.GatewayEvent;
@@ -24,21 +25,21 @@ import java.util.Map;
 @Singleton
 public final class PeriodCloser {
 
-    public static final String RESET_EVENT = "budget_reset";
+    public static final String RESET_EVENT = io.llmux.budget.BudgetEvents.RESET;
 
     /** What happened to one period in one run. */
     public record Outcome(BudgetPeriod period, String periodKey, boolean closed, int claimsCleared, UsageCounts totals) {
     }
 
     private final UsageLedger ledger;
-    private final BudgetClaims claims;
+    private final BudgetLedger budgets;
     private final EventPublisher events;
     private final Duration grace;
 
-    public PeriodCloser(UsageLedger ledger, BudgetClaims claims, EventPublisher events,
+    public PeriodCloser(UsageLedger ledger, BudgetLedger budgets, EventPublisher events,
                         @Value("${llmux.quota-reset.grace:5m}") Duration grace) {
         this.ledger = ledger;
-        this.claims = claims;
+        this.budgets = budgets;
         this.events = events;
         this.grace = grace;
     }
@@ -60,7 +61,7 @@ public final class PeriodCloser {
             return new Outcome(period, key, false, 0, usage.summary().totals());
         }
         // Before the summary: if this run dies in between, the next one (seeing no summary) clears again.
-        int cleared = claims.clearClaims(tenantId, period, key);
+        int cleared = budgets.clearClaims(tenantId, period, key);
         UsageCounts totals = usage.totals();
         if (!ledger.close(tenantId, period, key, new UsageSummary(totals, usage.lines().size(), now))) {
             return new Outcome(period, key, false, cleared, totals);

@@ -9,7 +9,9 @@ import io.llmux.events.GatewayEvent;
 import io.llmux.tenancy.dynamodb.Attributes;
 import io.llmux.tenancy.dynamodb.SingleTable;
 import io.llmux.testing.dynamodb.LocalDynamoDb;
-import io.llmux.usage.dynamodb.DynamoDbBudgetClaims;
+import io.llmux.budget.BudgetCounter;
+import io.llmux.budget.BudgetKeys;
+import io.llmux.budget.dynamodb.DynamoDbBudgetLedger;
 import io.llmux.usage.dynamodb.DynamoDbUsageLedger;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +44,7 @@ class PeriodCloserTest {
     void setUp() {
         table = LocalDynamoDb.newTable("closer");
         ledger = new DynamoDbUsageLedger(LocalDynamoDb.client(), table, Duration.ofDays(400));
-        closer = new PeriodCloser(ledger, new DynamoDbBudgetClaims(LocalDynamoDb.client(), table), events::add, GRACE);
+        closer = new PeriodCloser(ledger, new DynamoDbBudgetLedger(LocalDynamoDb.client(), table, java.time.Clock.systemUTC()), events::add, GRACE);
     }
 
     @Test
@@ -154,15 +156,15 @@ class PeriodCloserTest {
 
     @Test
     void theClosedPeriodsWarningClaimsAreClearedAndNoOthers() {
-        String closing = DynamoDbBudgetClaims.sk(BudgetPeriod.DAILY, "2026-11-18", "tenant", 80);
-        String closingKey = DynamoDbBudgetClaims.sk(BudgetPeriod.DAILY, "2026-11-18", "key_a", 100);
-        String current = DynamoDbBudgetClaims.sk(BudgetPeriod.DAILY, "2026-11-19", "tenant", 80);
-        String monthly = DynamoDbBudgetClaims.sk(BudgetPeriod.MONTHLY, "2026-11", "tenant", 80);
+        String closing = BudgetKeys.claimSk(BudgetKeys.WARNING, BudgetCounter.ofTenant("ten_claims", BudgetPeriod.DAILY, "2026-11-18"));
+        String closingKey = BudgetKeys.claimSk(BudgetKeys.EXCEEDED, BudgetCounter.ofKey("ten_claims", "key_a", BudgetPeriod.DAILY, "2026-11-18"));
+        String current = BudgetKeys.claimSk(BudgetKeys.WARNING, BudgetCounter.ofTenant("ten_claims", BudgetPeriod.DAILY, "2026-11-19"));
+        String monthly = BudgetKeys.claimSk(BudgetKeys.WARNING, BudgetCounter.ofTenant("ten_claims", BudgetPeriod.MONTHLY, "2026-11"));
         for (String sk : List.of(closing, closingKey, current, monthly)) {
             putClaim("ten_claims", sk);
         }
         putClaim("ten_other", closing);
-        assertEquals("BUDGETCLAIM#daily#2026-11-18#tenant#80", closing);
+        assertEquals("WARNING#daily#2026-11-18#TENANT", closing);
 
         PeriodCloser.Outcome daily = closer.closeEnded("ten_claims", ZoneOffset.UTC, Instant.parse("2026-11-19T00:30:00Z")).getFirst();
         assertEquals(2, daily.claimsCleared());
@@ -178,13 +180,13 @@ class PeriodCloserTest {
     }
 
     private void putClaim(String tenant, String sk) {
-        LocalDynamoDb.client().putItem(put -> put.tableName(table).item(Map.of(SingleTable.PK, Attributes.s(DynamoDbBudgetClaims.pk(tenant)),
+        LocalDynamoDb.client().putItem(put -> put.tableName(table).item(Map.of(SingleTable.PK, Attributes.s(BudgetKeys.claimPk(tenant)),
                 SingleTable.SK, Attributes.s(sk), "entity", Attributes.s("budget_claim"))));
     }
 
     private boolean exists(String tenant, String sk) {
         var item = LocalDynamoDb.client().getItem(get -> get.tableName(table).consistentRead(true)
-                .key(SingleTable.key(DynamoDbBudgetClaims.pk(tenant), sk))).item();
+                .key(SingleTable.key(BudgetKeys.claimPk(tenant), sk))).item();
         return item != null && !item.isEmpty();
     }
 }

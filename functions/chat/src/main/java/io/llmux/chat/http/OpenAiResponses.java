@@ -2,6 +2,8 @@ package io.llmux.chat.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.budget.BudgetStatus;
+import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
 import io.llmux.error.OpenAiErrorBody;
 import io.llmux.json.Json;
@@ -23,6 +25,10 @@ public final class OpenAiResponses {
     public static final String MODEL = "x-llmux-model";
     public static final String USAGE_SOURCE = "x-llmux-usage-source";
     public static final String COST = "x-llmux-cost";
+    /** The tightest budget left (docs/budgets.md): tokens=N or cost=USD, scope, period, resets; "unlimited" without budgets. */
+    public static final String BUDGET_REMAINING = "x-llmux-budget-remaining";
+    /** Read by OpenAI's SDKs: false stops their automatic retries, pointless until a budget resets. */
+    public static final String SHOULD_RETRY = "x-should-retry";
 
     private OpenAiResponses() {
     }
@@ -50,10 +56,26 @@ public final class OpenAiResponses {
         if (requestId != null) {
             response.header(REQUEST_ID, requestId);
         }
+        if (e.type() == ErrorType.INSUFFICIENT_QUOTA) {
+            response.header(SHOULD_RETRY, "false");
+        }
         if (e.retryAfter() != null) {
             response.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
         }
         return rateLimit(response, e.rateLimit());
+    }
+
+    /**
+     * The cost and the tightest budget left. On a stream's head the cost is the reservation (the
+     * most it can cost), the settled cost then comes in the usage chunk; see docs/budgets.md.
+     */
+    public static <T> MutableHttpResponse<T> budget(MutableHttpResponse<T> response, BudgetStatus status) {
+        if (status != null) {
+            // set, not add: served() may have written the same cost from the usage record.
+            response.getHeaders().set(COST, status.costHeader());
+            response.getHeaders().set(BUDGET_REMAINING, status.remainingHeader());
+        }
+        return response;
     }
 
     /** The rate-limit headers (IETF RateLimit and RateLimit-Policy, OpenAI's x-ratelimit-*). */
