@@ -27,7 +27,7 @@ public final class AdminFunction extends Construct {
         super(scope, id);
         if (!Files.isRegularFile(settings.adminJar())) {
             throw new IllegalStateException("The admin function's jar " + settings.adminJar().toAbsolutePath().normalize()
-                    + " is missing. Build it first: mvn -B -q package -pl functions/chat,functions/admin -am -DskipTests"
+                    + " is missing. Build it first: mvn -B -q package -pl functions/chat,functions/admin,functions/quota-reset -am -DskipTests"
                     + " (or point CDK context 'adminJar' at it)");
         }
         Map<String, ISecret> bySetting = secrets.adminSecretsByProperty();

@@ -26,7 +26,7 @@ final class ChatBundle {
     static Path stage(Path jar) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("The chat function's jar " + jar.toAbsolutePath().normalize()
-                    + " is missing. Build it first: mvn -B -q package -pl functions/chat,functions/admin -am -DskipTests"
+                    + " is missing. Build it first: mvn -B -q package -pl functions/chat,functions/admin,functions/quota-reset -am -DskipTests"
                     + " (or point CDK context 'chatJar' at it)");
         }
         try {

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *                        environment at deploy time, for application builds that cannot yet read
  *                        {@code LLMUX_SECRET_ARNS} (docs/deploy.md, "Secrets")
  * @param bedrock         turn on the Bedrock provider and let the chat function invoke Bedrock models
- *                        (docs/providers-bedrock.md)
+ *                        (docs/providers.md#amazon-bedrock)
  */
 public record Settings(
         String stage,

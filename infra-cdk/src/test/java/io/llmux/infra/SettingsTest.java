@@ -88,6 +88,6 @@ class SettingsTest {
     @Test
     void aMissingJarStopsTheSynthWithTheBuildCommand() {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ChatBundle.stage(Path.of("does/not/exist.jar")));
-        assertTrue(refused.getMessage().contains("mvn -B -q package -pl functions/chat,functions/admin -am -DskipTests"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("mvn -B -q package -pl functions/chat,functions/admin,functions/quota-reset -am -DskipTests"), refused.getMessage());
     }
 }

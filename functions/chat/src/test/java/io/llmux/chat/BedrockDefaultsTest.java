@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Bedrock on the bundled configuration: off by default even where AWS_REGION is set (every
  * Lambda), on with LLMUX_BEDROCK_ENABLED, its region from AWS_REGION and endpoint from
- * BEDROCK_ENDPOINT (docs/providers-bedrock.md).
+ * BEDROCK_ENDPOINT (docs/providers.md#amazon-bedrock).
  */
 class BedrockDefaultsTest {
 
