@@ -11,10 +11,14 @@ import io.llmux.openai.EmbeddingRequest;
 import io.llmux.provider.Deployment;
 import io.llmux.provider.EmbeddingCall;
 import io.llmux.provider.ModelInfo;
-import io.llmux.provider.ProviderCall;
 import io.llmux.ratelimit.InFlightPermit;
 import io.llmux.ratelimit.RateLimitDecision;
 import io.llmux.ratelimit.RateLimitGate;
+import io.llmux.routing.RequestRouter;
+import io.llmux.routing.ResilientCalls;
+import io.llmux.routing.Route;
+import io.llmux.routing.RouteReport;
+import io.llmux.routing.RouteStrategy;
 import io.llmux.tenancy.Authenticator;
 import io.llmux.tenancy.Principal;
 import io.llmux.telemetry.GenAiTelemetry;
@@ -34,15 +38,18 @@ import reactor.core.publisher.SignalType;
 
 /**
  * The inference pipeline, shared by every ingress. Today's stages, in order:
- * authenticate -> route (and authorise the model) -> rate limit -> cache lookup -> call provider
- * -> settle usage -> cache store -> telemetry. A cache hit still counts against rate limits. Budgets
- * slot in before the cache lookup as they arrive (DESIGN.md, "The chat pipeline").
+ * authenticate -> route (plan the deployments, authorise the model) -> rate limit -> cache lookup
+ * -> call the route's deployments (retries, breakers, failover: {@link ResilientCalls}) -> settle
+ * usage -> cache store -> telemetry. A cache hit still counts against rate limits. Budgets slot in
+ * before the cache lookup as they arrive (DESIGN.md, "The chat pipeline").
  */
 @Singleton
 public final class ChatPipeline {
 
     /** Span attribute: hit, miss or bypass. */
     public static final AttributeKey<String> CACHE_STATUS = AttributeKey.stringKey("llmux.cache");
+    /** Span attribute: the x-llmux-route value. */
+    public static final AttributeKey<String> ROUTE = AttributeKey.stringKey("llmux.route");
 
     private final Authenticator authenticator;
     private final ModelAccess models;
@@ -51,9 +58,14 @@ public final class ChatPipeline {
     private final TokenCounter tokens;
     private final RateLimitGate limits;
     private final ResponseCacheStage cache;
+    private final RequestRouter router;
+    private final ResilientCalls calls;
 
     public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, UsageSettlement settlement,
-                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
+                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache, RequestRouter router,
+                        ResilientCalls calls) {
+        this.router = router;
+        this.calls = calls;
         this.authenticator = authenticator;
         this.models = models;
         this.limits = limits;
@@ -67,24 +79,26 @@ public final class ChatPipeline {
         Span span = telemetry.start("chat", request.model(), ctx.requestId(), ctx.headers());
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
-            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
+            Route route = route(principal, span, request, ctx);
+            Deployment primary = route.plan().primary();
             return limits.admitChat(principal, request).thenCompose(admission -> admission.whole(
-                    cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
+                    cache.lookup(principal, primary, request, ctx).thenCompose(lookup -> {
                         span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                         if (lookup.hit() != null) {
-                            UsageRecord usage = settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(),
+                            UsageRecord usage = settlement.settleCached(ctx, principal, span, primary, lookup.hit().usage(),
                                     UsageRecord.Outcome.COMPLETED);
-                            return CompletableFuture.completedFuture(new ChatResult(lookup.hit().completion(), deployment, usage,
-                                    admission.decision(), CacheStatus.HIT));
+                            return CompletableFuture.completedFuture(new ChatResult(lookup.hit().completion(), primary, usage,
+                                    admission.decision(), CacheStatus.HIT, RouteReport.cached(primary)));
                         }
-                        return guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
-                                .thenCompose(completion -> {
-                                    UsageRecord usage = settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
-                                            UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
-                                    return cache.store(lookup, completion.body(), usage.usage())
-                                            .thenApply(stored -> new ChatResult(completion.body(), deployment, usage,
-                                                    admission.decision(), lookup.status()));
-                                });
+                        return guard.track(calls.complete(route)).thenCompose(routed -> {
+                            span.setAttribute(ROUTE, routed.report().route());
+                            var completion = routed.value();
+                            UsageRecord usage = settlement.settleChat(ctx, principal, span, routed.deployment(), request,
+                                    completion.usage(), UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED);
+                            return cache.store(lookup, completion.body(), usage.usage())
+                                    .thenApply(stored -> new ChatResult(completion.body(), routed.deployment(), usage,
+                                            admission.decision(), lookup.status(), routed.report()));
+                        });
                     })));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
@@ -94,17 +108,22 @@ public final class ChatPipeline {
         span.setAttribute(GenAiTelemetry.STREAM, true);
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
-            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
+            Route route = route(principal, span, request, ctx);
+            Deployment primary = route.plan().primary();
             return limits.admitChat(principal, request).thenCompose(admission -> admission.starting(
-                    cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
+                    cache.lookup(principal, primary, request, ctx).thenCompose(lookup -> {
                 span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                 InFlightPermit slot = admission.permit();
                 if (lookup.hit() != null) {
-                    return CompletableFuture.completedFuture(replay(ctx, principal, span, deployment, request, lookup, slot)
+                    return CompletableFuture.completedFuture(replay(ctx, principal, span, primary, request, lookup, slot)
                             .withRateLimit(admission.decision()));
                 }
-                return guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
-                        .thenApply(stream -> {
+                // Completes at the provider's first chunk: before it, failures were retried elsewhere.
+                return guard.track(calls.stream(route))
+                        .thenApply(routed -> {
+                            span.setAttribute(ROUTE, routed.report().route());
+                            Deployment deployment = routed.deployment();
+                            var stream = routed.value();
                             StreamUsageTap tap = new StreamUsageTap();
                             CompletionAssembler assembler = new CompletionAssembler();
                             AtomicReference<UsageRecord> settled = new AtomicReference<>();
@@ -132,7 +151,7 @@ public final class ChatPipeline {
                                 // Runs only when the provider's stream completed: a cut or cancelled stream is never stored.
                                 chunks = chunks.concatWith(Mono.defer(() -> storeStreamed(lookup, assembler, settled.get())));
                             }
-                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status());
+                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status(), routed.report());
                         });
             })));
         }).whenComplete((result, failure) -> {
@@ -146,7 +165,8 @@ public final class ChatPipeline {
         Span span = telemetry.start("embeddings", request.model(), ctx.requestId(), ctx.headers());
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
-            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.EMBEDDING);
+            span.setAttribute(GenAiTelemetry.TENANT_ID, principal.tenantId());
+            Deployment deployment = models.resolve(principal, request.model(), ModelInfo.Kind.EMBEDDING);
             return limits.admit(principal, () -> localEmbeddingUsage(request, deployment).promptTokens())
                     .thenCompose(admission -> admission.whole(
                     guard.track(deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel())))
@@ -159,9 +179,9 @@ public final class ChatPipeline {
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
-    private Deployment route(Principal principal, Span span, String model, ModelInfo.Kind kind) {
+    private Route route(Principal principal, Span span, ChatRequest request, RequestContext ctx) {
         span.setAttribute(GenAiTelemetry.TENANT_ID, principal.tenantId());
-        return models.resolve(principal, model, kind);
+        return router.route(principal, request, ctx.headers().apply(RouteStrategy.HEADER));
     }
 
     private Usage localEmbeddingUsage(EmbeddingRequest request, Deployment deployment) {
@@ -187,7 +207,7 @@ public final class ChatPipeline {
                     slot.release();
                     cancelled.run();
                 });
-        return new StreamResult(chunks, deployment, RateLimitDecision.UNLIMITED, CacheStatus.HIT);
+        return new StreamResult(chunks, deployment, RateLimitDecision.UNLIMITED, CacheStatus.HIT, RouteReport.cached(deployment));
     }
 
     private void settleReplay(RequestContext ctx, Principal principal, Span span, Deployment deployment, ResponseCacheStage.Lookup lookup,

@@ -4,19 +4,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.cache.CacheStatus;
 import io.llmux.provider.Deployment;
 import io.llmux.ratelimit.RateLimitDecision;
+import io.llmux.routing.RouteReport;
 
 /**
- * A whole completion, ready to answer with: how it was served, the rate-limit state to report, and
- * whether it came from the response cache.
+ * A whole completion, ready to answer with: how it was served (and routed), the rate-limit state
+ * to report, and whether it came from the response cache.
  */
 public record ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit,
-                         CacheStatus cache) {
+                         CacheStatus cache, RouteReport route) {
+
+    /** A completion served by {@code deployment} without routing. */
+    public ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage, RateLimitDecision rateLimit, CacheStatus cache) {
+        this(body, deployment, usage, rateLimit, cache, RouteReport.direct(deployment));
+    }
 
     public ChatResult(ObjectNode body, Deployment deployment, UsageRecord usage) {
         this(body, deployment, usage, RateLimitDecision.UNLIMITED, CacheStatus.BYPASS);
     }
 
     public ChatResult withRateLimit(RateLimitDecision decision) {
-        return new ChatResult(body, deployment, usage, decision, cache);
+        return new ChatResult(body, deployment, usage, decision, cache, route);
     }
 }

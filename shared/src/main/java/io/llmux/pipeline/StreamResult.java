@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.cache.CacheStatus;
 import io.llmux.provider.Deployment;
 import io.llmux.ratelimit.RateLimitDecision;
+import io.llmux.routing.RouteReport;
 import reactor.core.publisher.Flux;
 
 /**
@@ -11,15 +12,22 @@ import reactor.core.publisher.Flux;
  * chunk only when it asked for one), and the deployment serving it. The stream errors with a
  * {@link io.llmux.error.GatewayException} if the provider fails midway; usage is settled whatever
  * happens, once. {@code rateLimit} is the rate-limit state to report in the response headers;
- * {@code cache} says whether the chunks are a replay from the response cache.
+ * {@code cache} says whether the chunks are a replay from the response cache; {@code route} how the
+ * deployment was chosen.
  */
-public record StreamResult(Flux<ObjectNode> chunks, Deployment deployment, RateLimitDecision rateLimit, CacheStatus cache) {
+public record StreamResult(Flux<ObjectNode> chunks, Deployment deployment, RateLimitDecision rateLimit, CacheStatus cache,
+                           RouteReport route) {
+
+    /** A stream from {@code deployment} without routing. */
+    public StreamResult(Flux<ObjectNode> chunks, Deployment deployment, RateLimitDecision rateLimit, CacheStatus cache) {
+        this(chunks, deployment, rateLimit, cache, RouteReport.direct(deployment));
+    }
 
     public StreamResult(Flux<ObjectNode> chunks, Deployment deployment) {
         this(chunks, deployment, RateLimitDecision.UNLIMITED, CacheStatus.BYPASS);
     }
 
     public StreamResult withRateLimit(RateLimitDecision decision) {
-        return new StreamResult(chunks, deployment, decision, cache);
+        return new StreamResult(chunks, deployment, decision, cache, route);
     }
 }

@@ -9,6 +9,7 @@ import io.llmux.pipeline.UsageRecord;
 import io.llmux.provider.Deployment;
 import io.llmux.ratelimit.RateLimitDecision;
 import io.llmux.ratelimit.RateLimitHeaders;
+import io.llmux.routing.RouteReport;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -23,6 +24,9 @@ public final class OpenAiResponses {
     public static final String MODEL = "x-llmux-model";
     public static final String USAGE_SOURCE = "x-llmux-usage-source";
     public static final String COST = "x-llmux-cost";
+    public static final String DEPLOYMENT = RouteReport.DEPLOYMENT_HEADER;
+    public static final String ATTEMPTS = RouteReport.ATTEMPTS_HEADER;
+    public static final String ROUTE = RouteReport.ROUTE_HEADER;
 
     private OpenAiResponses() {
     }
@@ -40,6 +44,14 @@ public final class OpenAiResponses {
             response.header(USAGE_SOURCE, usage.usage().source().wireName());
             response.header(COST, usd(usage.costMicros()));
         }
+        return response;
+    }
+
+    /** How the request was routed: x-llmux-deployment, x-llmux-attempts and x-llmux-route. */
+    public static <T> MutableHttpResponse<T> routed(MutableHttpResponse<T> response, RouteReport route) {
+        response.header(DEPLOYMENT, route.deploymentId());
+        response.header(ATTEMPTS, Integer.toString(route.attempts()));
+        response.header(ROUTE, route.route());
         return response;
     }
 
