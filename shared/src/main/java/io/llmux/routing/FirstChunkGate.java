@@ -1,5 +1,6 @@
 package io.llmux.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,10 +10,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Holds a provider's stream back until its first chunk: the future completes with the whole
- * stream (first chunk included) once one has arrived, and fails if the stream fails (or ends)
- * before. Until then nothing has reached the client, so a failure is still the router's to retry
- * elsewhere; after it, the stream is committed to this deployment (the streaming failure contract).
+ * Holds a provider's stream back until its first chunk with content: the future completes with the
+ * whole stream (the chunks held back included) once one has arrived, and fails if the stream fails
+ * (or ends) before. Until then nothing has reached the client, so a failure is still the router's
+ * to retry elsewhere; after it, the stream is committed to this deployment (the streaming failure
+ * contract). OpenAI-style streams open with a chunk that only names the role; that one is held
+ * back too, or a provider failing right after it could never be failed over.
  *
  * <p>Chunks are relayed as they arrive (buffered only while the client is slower than the
  * provider). Cancelling the future, or the returned stream, cancels the provider's stream, which
@@ -59,7 +62,7 @@ final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
     @Override
     protected void hookOnNext(ObjectNode chunk) {
         relay.tryEmitNext(chunk);
-        if (first) {
+        if (first && substantive(chunk)) {
             first = false;
             onFirst.run();
             opened.complete(relay.asFlux().doOnCancel(() -> {
@@ -88,6 +91,37 @@ final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
         }
         relay.tryEmitError(failure);
         end();
+    }
+
+    /** Whether a chunk carries something a client would show: text, a refusal, a tool call, a finish reason or usage. */
+    static boolean substantive(ObjectNode chunk) {
+        JsonNode usage = chunk.get("usage");
+        if (usage != null && !usage.isNull()) {
+            return true;
+        }
+        JsonNode choices = chunk.get("choices");
+        if (choices == null) {
+            return true;
+        }
+        for (JsonNode choice : choices) {
+            JsonNode finish = choice.get("finish_reason");
+            if (finish != null && !finish.isNull()) {
+                return true;
+            }
+            JsonNode delta = choice.get("delta");
+            if (delta == null) {
+                return true;
+            }
+            if (nonEmpty(delta.get("content")) || nonEmpty(delta.get("refusal")) || delta.has("tool_calls")
+                    || delta.has("function_call")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean nonEmpty(JsonNode text) {
+        return text != null && !text.isNull() && !(text.isTextual() && text.textValue().isEmpty());
     }
 
     private void end() {
