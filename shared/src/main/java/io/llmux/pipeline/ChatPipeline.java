@@ -17,11 +17,15 @@ import io.llmux.openai.EmbeddingRequest;
 import io.llmux.provider.Deployment;
 import io.llmux.provider.EmbeddingCall;
 import io.llmux.provider.ModelInfo;
-import io.llmux.provider.ProviderCall;
 import io.llmux.provider.openai.OpenAiUsage;
 import io.llmux.ratelimit.InFlightPermit;
 import io.llmux.ratelimit.RateLimitDecision;
 import io.llmux.ratelimit.RateLimitGate;
+import io.llmux.routing.RequestRouter;
+import io.llmux.routing.ResilientCalls;
+import io.llmux.routing.Route;
+import io.llmux.routing.RouteReport;
+import io.llmux.routing.RouteStrategy;
 import io.llmux.tenancy.Authenticator;
 import io.llmux.tenancy.Principal;
 import io.llmux.telemetry.GenAiTelemetry;
@@ -45,9 +49,10 @@ import reactor.core.publisher.SignalType;
 
 /**
  * The inference pipeline, shared by every ingress. Today's stages, in order:
- * authenticate -> route (and authorise the model) -> rate limit -> budget reserve -> cache lookup
- * -> call provider -> settle usage (and the budget) -> cache store -> telemetry. A cache hit still
- * counts against rate limits, and settles its budget reservation to zero.
+ * authenticate -> route (plan the deployments, authorise the model) -> rate limit -> budget reserve
+ * -> cache lookup -> call the route's deployments (retries, breakers, failover: {@link ResilientCalls})
+ * -> settle usage (and the budget) -> cache store -> telemetry. A cache hit still counts against rate
+ * limits, and settles its budget reservation to zero.
  */
 @Singleton
 public final class ChatPipeline {
@@ -56,6 +61,8 @@ public final class ChatPipeline {
     public static final AttributeKey<String> CACHE_STATUS = AttributeKey.stringKey("llmux.cache");
     /** The usage-chunk field that carries a stream's settled cost. */
     public static final String LLMUX_COST = "llmux_cost";
+    /** Span attribute: the x-llmux-route value. */
+    public static final AttributeKey<String> ROUTE = AttributeKey.stringKey("llmux.route");
 
     private final Authenticator authenticator;
     private final ModelAccess models;
@@ -65,10 +72,15 @@ public final class ChatPipeline {
     private final RateLimitGate limits;
     private final ResponseCacheStage cache;
     private final BudgetGate budgets;
+    private final RequestRouter router;
+    private final ResilientCalls calls;
 
     @Inject
     public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, BudgetGate budgets,
-                        UsageSettlement settlement, GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
+                        UsageSettlement settlement, GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache,
+                        RequestRouter router, ResilientCalls calls) {
+        this.router = router;
+        this.calls = calls;
         this.authenticator = authenticator;
         this.models = models;
         this.limits = limits;
@@ -81,8 +93,9 @@ public final class ChatPipeline {
 
     /** A pipeline whose budgets are counted in memory with no events (tests that are not about budgets). */
     public ChatPipeline(Authenticator authenticator, ModelAccess models, RateLimitGate limits, UsageSettlement settlement,
-                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache) {
-        this(authenticator, models, limits, inMemoryBudgets(tokens), settlement, telemetry, tokens, cache);
+                        GenAiTelemetry telemetry, TokenCounter tokens, ResponseCacheStage cache, RequestRouter router,
+                        ResilientCalls calls) {
+        this(authenticator, models, limits, inMemoryBudgets(tokens), settlement, telemetry, tokens, cache, router, calls);
     }
 
     private static BudgetGate inMemoryBudgets(TokenCounter tokens) {
@@ -95,23 +108,29 @@ public final class ChatPipeline {
         Span span = telemetry.start("chat", request.model(), ctx.requestId(), ctx.headers());
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
-            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
+            Route route = route(principal, span, request, ctx);
+            Deployment primary = route.plan().primary();
             return limits.admitChat(principal, request).thenCompose(admission -> admission.whole(
-                    budgets.reserveChat(principal, deployment.upstreamModel(), request).thenCompose(hold -> hold.releasingOnFailure(
-                    cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
+                    // The worst case is priced at the primary deployment; the settlement uses what was actually served.
+                    budgets.reserveChat(principal, primary.upstreamModel(), request).thenCompose(hold -> hold.releasingOnFailure(
+                    cache.lookup(principal, primary, request, ctx).thenCompose(lookup -> {
                         span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                         if (lookup.hit() != null) {
-                            return settlement.settleCached(ctx, principal, span, deployment, lookup.hit().usage(), UsageRecord.Outcome.COMPLETED)
+                            return settlement.settleCached(ctx, principal, span, primary, lookup.hit().usage(), UsageRecord.Outcome.COMPLETED)
                                     .thenCompose(usage -> hold.settle(Spend.ZERO).thenApply(budget -> new ChatResult(
-                                            lookup.hit().completion(), deployment, usage, admission.decision(), CacheStatus.HIT, budget)));
+                                            lookup.hit().completion(), primary, usage, admission.decision(), CacheStatus.HIT,
+                                            RouteReport.cached(primary), budget)));
                         }
-                        return guard.track(deployment.provider().complete(new ProviderCall(request, deployment.upstreamModel())))
-                                .thenCompose(completion -> settlement.settleChat(ctx, principal, span, deployment, request, completion.usage(),
+                        return guard.track(calls.complete(route)).thenCompose(routed -> {
+                            span.setAttribute(ROUTE, routed.report().route());
+                            var completion = routed.value();
+                            return settlement.settleChat(ctx, principal, span, routed.deployment(), request, completion.usage(),
                                             UsageSettlement.outputOf(completion.body()), UsageRecord.Outcome.COMPLETED)
-                                        .thenCompose(usage -> hold.settle(spendOf(usage))
-                                                .thenCompose(budget -> cache.store(lookup, completion.body(), usage.usage())
-                                                        .thenApply(stored -> new ChatResult(completion.body(), deployment, usage,
-                                                                admission.decision(), lookup.status(), budget)))));
+                                    .thenCompose(usage -> hold.settle(spendOf(usage))
+                                            .thenCompose(budget -> cache.store(lookup, completion.body(), usage.usage())
+                                                    .thenApply(stored -> new ChatResult(completion.body(), routed.deployment(), usage,
+                                                            admission.decision(), lookup.status(), routed.report(), budget))));
+                        });
                     })))));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
@@ -121,18 +140,23 @@ public final class ChatPipeline {
         span.setAttribute(GenAiTelemetry.STREAM, true);
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
-            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.CHAT);
+            Route route = route(principal, span, request, ctx);
+            Deployment primary = route.plan().primary();
             return limits.admitChat(principal, request).thenCompose(admission -> admission.starting(
-                    budgets.reserveChat(principal, deployment.upstreamModel(), request).thenCompose(hold -> hold.releasingOnFailure(
-                    cache.lookup(principal, deployment, request, ctx).thenCompose(lookup -> {
+                    budgets.reserveChat(principal, primary.upstreamModel(), request).thenCompose(hold -> hold.releasingOnFailure(
+                    cache.lookup(principal, primary, request, ctx).thenCompose(lookup -> {
                 span.setAttribute(CACHE_STATUS, lookup.status().wireName());
                 InFlightPermit slot = admission.permit();
                 if (lookup.hit() != null) {
-                    return hold.settle(Spend.ZERO).thenApply(budget -> replay(ctx, principal, span, deployment, request, lookup, slot)
+                    return hold.settle(Spend.ZERO).thenApply(budget -> replay(ctx, principal, span, primary, request, lookup, slot)
                             .withRateLimit(admission.decision()).withBudget(budget));
                 }
-                return guard.track(deployment.provider().stream(new ProviderCall(request, deployment.upstreamModel())))
-                        .thenApply(stream -> {
+                // Completes at the provider's first chunk: before it, failures were retried elsewhere.
+                return guard.track(calls.stream(route))
+                        .thenApply(routed -> {
+                            span.setAttribute(ROUTE, routed.report().route());
+                            Deployment deployment = routed.deployment();
+                            var stream = routed.value();
                             StreamUsageTap tap = new StreamUsageTap();
                             CompletionAssembler assembler = new CompletionAssembler();
                             AtomicReference<UsageRecord> settled = new AtomicReference<>();
@@ -167,7 +191,8 @@ public final class ChatPipeline {
                                 // Runs only when the provider's stream completed: a cut or cancelled stream is never stored.
                                 chunks = chunks.concatWith(Mono.defer(() -> storeStreamed(lookup, assembler, settled.get())));
                             }
-                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status(), hold.reservedStatus());
+                            return new StreamResult(chunks, deployment, admission.decision(), lookup.status(), routed.report(),
+                                    hold.reservedStatus());
                         });
             })))));
         }).whenComplete((result, failure) -> {
@@ -181,7 +206,8 @@ public final class ChatPipeline {
         Span span = telemetry.start("embeddings", request.model(), ctx.requestId(), ctx.headers());
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
-            Deployment deployment = route(principal, span, request.model(), ModelInfo.Kind.EMBEDDING);
+            span.setAttribute(GenAiTelemetry.TENANT_ID, principal.tenantId());
+            Deployment deployment = models.resolve(principal, request.model(), ModelInfo.Kind.EMBEDDING);
             return limits.admit(principal, () -> localEmbeddingUsage(request, deployment).promptTokens())
                     .thenCompose(admission -> admission.whole(
                     budgets.reserveEmbeddings(principal, deployment.upstreamModel(), () -> localEmbeddingUsage(request, deployment).promptTokens())
@@ -196,9 +222,9 @@ public final class ChatPipeline {
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }
 
-    private Deployment route(Principal principal, Span span, String model, ModelInfo.Kind kind) {
+    private Route route(Principal principal, Span span, ChatRequest request, RequestContext ctx) {
         span.setAttribute(GenAiTelemetry.TENANT_ID, principal.tenantId());
-        return models.resolve(principal, model, kind);
+        return router.route(principal, request, ctx.headers().apply(RouteStrategy.HEADER));
     }
 
     private Usage localEmbeddingUsage(EmbeddingRequest request, Deployment deployment) {
@@ -227,7 +253,7 @@ public final class ChatPipeline {
                     slot.release();
                     cancelled.get();
                 });
-        return new StreamResult(chunks, deployment, RateLimitDecision.UNLIMITED, CacheStatus.HIT);
+        return new StreamResult(chunks, deployment, RateLimitDecision.UNLIMITED, CacheStatus.HIT, RouteReport.cached(deployment), null);
     }
 
     private CompletableFuture<UsageRecord> settleReplay(RequestContext ctx, Principal principal, Span span, Deployment deployment,

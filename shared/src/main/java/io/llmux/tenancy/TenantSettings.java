@@ -1,6 +1,7 @@
 package io.llmux.tenancy;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * @param allowedModels  models the tenant's keys may use (patterns ending in * match prefixes);
@@ -11,11 +12,18 @@ import java.util.List;
  * @param timeZone       IANA zone that budget periods align to
  * @param cache          the response cache for the tenant's requests; null (as in items stored
  *                       before it existed) inherits the gateway's default, which is off
+ * @param routes         the tenant's overrides of model groups, by group name; null or empty for none
  */
 public record TenantSettings(List<String> allowedModels, String defaultRouting, Limits limits, Budgets budgets,
-                             String timeZone, CachePolicy cache) {
+                             String timeZone, CachePolicy cache, Map<String, RouteOverride> routes) {
 
     public static final TenantSettings DEFAULTS = new TenantSettings(List.of(), null, Limits.NONE, Budgets.NONE, "UTC", null);
+
+    /** Settings without route overrides. */
+    public TenantSettings(List<String> allowedModels, String defaultRouting, Limits limits, Budgets budgets, String timeZone,
+                          CachePolicy cache) {
+        this(allowedModels, defaultRouting, limits, budgets, timeZone, cache, null);
+    }
 
     /** Settings without a cache policy of their own (the gateway's default applies). */
     public TenantSettings(List<String> allowedModels, String defaultRouting, Limits limits, Budgets budgets, String timeZone) {

@@ -51,12 +51,14 @@ class CachedPipelineTest {
         apiKey = admin.createKey(tenant.id(), "k", null, null, null, null, null).secret();
         OpenTelemetrySdk otel = OpenTelemetrySdk.builder().build();
         ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
+        io.llmux.testing.TestRouting routing = new io.llmux.testing.TestRouting(router, tokens);
         pipeline = new ChatPipeline(authenticator, new ModelAccess(router),
                 new RateLimitGate(new LocalRateLimiter(Clock.systemUTC()), tokens, 4096),
                 new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
                 new GenAiTelemetry(otel, otel.getTracer("test")), tokens,
                 // On for every tenant through the gateway default, as llmux.cache.enabled=true does.
-                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), true, Duration.ofHours(1), 1 << 20));
+                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), true, Duration.ofHours(1), 1 << 20),
+                routing.router(), routing.calls());
     }
 
     private static ChatRequest request(String text, boolean stream) {

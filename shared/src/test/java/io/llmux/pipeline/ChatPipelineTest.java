@@ -66,10 +66,12 @@ class ChatPipelineTest {
                 .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                 .setPropagators(TelemetryFactory.propagators()).build();
         ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
+        io.llmux.testing.TestRouting routing = new io.llmux.testing.TestRouting(router, tokens);
         pipeline = new ChatPipeline(authenticator, new ModelAccess(router),
                 new RateLimitGate(new LocalRateLimiter(Clock.systemUTC()), tokens, 4096), new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
                 new GenAiTelemetry(sdk, sdk.getTracer("test")), tokens,
-                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), false, Duration.ofHours(1), 1 << 20));
+                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), false, Duration.ofHours(1), 1 << 20),
+                routing.router(), routing.calls());
     }
 
     private static ChatRequest request(String extra) {

@@ -83,10 +83,12 @@ class DurableMeteringTest {
         apiKey = admin.createKey(tenant.id(), "k", null, null, null, null, null).secret();
         ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
         OpenTelemetrySdk otel = OpenTelemetrySdk.builder().build();
+        io.llmux.testing.TestRouting routing = new io.llmux.testing.TestRouting(router, tokens);
         pipeline = new ChatPipeline(authenticator, new ModelAccess(router),
                 new RateLimitGate(new LocalRateLimiter(Clock.systemUTC()), tokens, 4096), new UsageSettlement(tokens, PricingCatalog.bundled(), meter),
                 new GenAiTelemetry(otel, otel.getTracer("test")), tokens,
-                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), false, Duration.ofHours(1), 1 << 20));
+                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), false, Duration.ofHours(1), 1 << 20),
+                routing.router(), routing.calls());
     }
 
     private RequestContext ctx() {

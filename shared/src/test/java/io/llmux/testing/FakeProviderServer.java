@@ -35,6 +35,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile FakeReply reply;
+    /** Replies scripted for the next requests, one each, before {@link #reply} applies again. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<FakeReply> turns = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
 
     /** Binds a free loopback port and starts accepting; subclasses call it from their {@code start()}. */
@@ -71,9 +73,20 @@ public abstract class FakeProviderServer implements AutoCloseable {
         this.reply = reply;
     }
 
+    /**
+     * Answers the next requests with {@code replies}, one each in order (a retry script: a 429,
+     * then a text), and every request after them with {@code then}.
+     */
+    public void respondInTurn(FakeReply then, FakeReply... replies) {
+        turns.clear();
+        this.reply = then;
+        turns.addAll(java.util.List.of(replies));
+    }
+
     /** Forgets the requests received so far, and answers with a plain text again. */
     public void reset() {
         received.clear();
+        turns.clear();
         reply = FakeReply.text("Hello from the fake provider.");
     }
 
@@ -140,7 +153,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
         try (connection) {
             for (RecordedRequest request = connection.readRequest(); request != null; request = connection.readRequest()) {
                 received.add(request);
-                if (!answer(connection, request, reply)) {
+                FakeReply turn = turns.poll();
+                if (!answer(connection, request, turn != null ? turn : reply)) {
                     return;
                 }
             }

@@ -129,6 +129,10 @@ class TenantsApiTest {
         "{\"name\":\"x\",\"settings\":{\"allowed_models\":[\"\"]}}|settings.allowed_models[0]",
         "{\"name\":\"x\",\"settings\":{\"allowed_models\":[\"mock-chat\",\"g*pt\"]}}|settings.allowed_models[1]",
         "{\"name\":\"x\",\"settings\":{\"default_routing\":\"a b\"}}|settings.default_routing",
+        "{\"name\":\"x\",\"settings\":{\"default_routing\":\"cheapest\"}}|settings.default_routing",
+        "{\"name\":\"x\",\"settings\":{\"routes\":{\"smart\":{\"strategy\":\"fastest\"}}}}|settings.routes.smart.strategy",
+        "{\"name\":\"x\",\"settings\":{\"routes\":{\"smart\":{}}}}|settings.routes.smart",
+        "{\"name\":\"x\",\"settings\":{\"routes\":{\"smart\":{\"deployments\":[\"openai/*\"]}}}}|settings.routes.smart.deployments[0]",
         "{\"name\":\"x\",\"metadata\":{\"k\":1}}|metadata.k",
         "{\"name\":\"x\",\"metadata\":[]}|metadata",
         "{\"name\":\"x\",\"status\":\"active\"}|status",
@@ -172,8 +176,20 @@ class TenantsApiTest {
     }
 
     @Test
+    void routeOverridesAreStoredAndShown() {
+        JsonNode tenant = admin.post("/api/tenants", "{\"name\":\"routes\",\"settings\":{\"routes\":"
+                + "{\"smart\":{\"strategy\":\"LEAST_BUSY\",\"deployments\":[\"openai/gpt-4o-mini\",\"mock/mock-chat\"]}}}}").json();
+        JsonNode smart = tenant.path("settings").path("routes").path("smart");
+        assertEquals("least-busy", smart.path("strategy").asText(), tenant::toString);
+        assertEquals("mock/mock-chat", smart.path("deployments").path(1).asText(), tenant::toString);
+        JsonNode cleared = admin.patch("/api/tenants/" + tenant.path("id").asText(), "{\"settings\":{\"routes\":null}}").json();
+        assertTrue(cleared.path("settings").path("routes").isNull() || cleared.path("settings").path("routes").isMissingNode(),
+                cleared::toString);
+    }
+
+    @Test
     void clearingAFieldInSettingsUsesAnExplicitNull() {
-        String id = admin.post("/api/tenants", "{\"name\":\"routing\",\"settings\":{\"default_routing\":\"cheapest\",\"allowed_models\":[\"mock-*\"]}}")
+        String id = admin.post("/api/tenants", "{\"name\":\"routing\",\"settings\":{\"default_routing\":\"cost\",\"allowed_models\":[\"mock-*\"]}}")
                 .json().path("id").asText();
         JsonNode after = admin.patch("/api/tenants/" + id, "{\"settings\":{\"default_routing\":null}}").json();
         assertTrue(after.path("settings").path("default_routing").isNull(), after::toString);

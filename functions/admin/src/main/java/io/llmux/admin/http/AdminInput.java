@@ -3,12 +3,15 @@ package io.llmux.admin.http;
 import io.llmux.admin.api.BudgetsBody;
 import io.llmux.admin.api.CacheBody;
 import io.llmux.admin.api.LimitsBody;
+import io.llmux.admin.api.RouteOverrideBody;
 import io.llmux.admin.api.SettingsBody;
 import io.llmux.error.GatewayException;
 import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.Budgets;
 import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.Limits;
+import io.llmux.tenancy.RouteOverride;
+import io.llmux.routing.RouteStrategy;
 import io.llmux.tenancy.TenantSettings;
 import io.llmux.tenancy.TenantStatus;
 import java.time.Instant;
@@ -32,6 +35,8 @@ final class AdminInput {
     static final int MAX_MODELS = 100;
     static final int MAX_MODEL = 200;
     static final int MAX_ROUTING = 64;
+    static final int MAX_ROUTES = 20;
+    static final int MAX_ROUTE_DEPLOYMENTS = 20;
     static final int MAX_METADATA_ENTRIES = 50;
     static final int MAX_METADATA_KEY = 64;
     static final int MAX_METADATA_VALUE = 512;
@@ -95,7 +100,8 @@ final class AdminInput {
                 given(present, "limits", body.limits()) ? limits(body.limits(), "settings.limits") : current.limits(),
                 given(present, "budgets", body.budgets()) ? budgets(body.budgets(), "settings.budgets") : current.budgets(),
                 given(present, "time_zone", body.timeZone()) ? timeZone(body.timeZone()) : current.timeZone(),
-                given(present, "cache", body.cache()) ? cache(body.cache(), "settings.cache") : current.cache());
+                given(present, "cache", body.cache()) ? cache(body.cache(), "settings.cache") : current.cache(),
+                given(present, "routes", body.routes()) ? routes(body.routes()) : current.routes());
     }
 
     private static boolean given(Set<String> present, String field, Object value) {
@@ -132,11 +138,52 @@ final class AdminInput {
         if (routing == null) {
             return null;
         }
-        if (routing.isBlank() || routing.length() > MAX_ROUTING || !routing.matches("[A-Za-z0-9_.:-]+")) {
-            throw GatewayException.invalid("settings.default_routing",
-                    "'settings.default_routing' must be a routing strategy name (letters, digits, '_', '-', '.', ':'; at most " + MAX_ROUTING + ").");
+        return strategy(routing, "settings.default_routing");
+    }
+
+    /** A routing strategy's name, or a 400 listing them: an unknown one would be ignored at routing time. */
+    private static String strategy(String name, String param) {
+        if (name.length() > MAX_ROUTING || RouteStrategy.byName(name) == null) {
+            throw GatewayException.invalid(param, "'" + param + "' must be a routing strategy: " + RouteStrategy.names() + ".");
         }
-        return routing;
+        return RouteStrategy.byName(name).wireName();
+    }
+
+    /** Tenant overrides of model groups: at most 20 groups of at most 20 deployments each. */
+    static Map<String, RouteOverride> routes(Map<String, RouteOverrideBody> routes) {
+        if (routes == null || routes.isEmpty()) {
+            return null;
+        }
+        if (routes.size() > MAX_ROUTES) {
+            throw GatewayException.invalid("settings.routes", "'settings.routes' may override at most " + MAX_ROUTES + " groups.");
+        }
+        Map<String, RouteOverride> valid = new java.util.TreeMap<>();
+        routes.forEach((group, body) -> {
+            String at = "settings.routes." + group;
+            if (group.isBlank() || group.length() > MAX_ROUTING || !group.matches("[A-Za-z0-9_.:/-]+")) {
+                throw GatewayException.invalid("settings.routes", "Each 'settings.routes' key must be a model group name "
+                        + "(letters, digits, '_', '-', '.', ':', '/'; at most " + MAX_ROUTING + ").");
+            }
+            if (body == null) {
+                throw GatewayException.invalid(at, "'" + at + "' must be an object with 'strategy' and/or 'deployments'.");
+            }
+            String strategy = body.strategy() == null ? null : strategy(body.strategy(), at + ".strategy");
+            List<String> deployments = models(body.deployments(), at + ".deployments");
+            if (deployments.size() > MAX_ROUTE_DEPLOYMENTS) {
+                throw GatewayException.invalid(at + ".deployments", "'" + at + ".deployments' may list at most " + MAX_ROUTE_DEPLOYMENTS + ".");
+            }
+            for (int i = 0; i < deployments.size(); i++) {
+                if (deployments.get(i).indexOf('*') >= 0) {
+                    throw GatewayException.invalid(at + ".deployments[" + i + "]", "'" + at + ".deployments[" + i
+                            + "]' must name a deployment (provider/model), not a pattern.");
+                }
+            }
+            if (strategy == null && deployments.isEmpty()) {
+                throw GatewayException.invalid(at, "'" + at + "' must set 'strategy' or 'deployments'.");
+            }
+            valid.put(group, new RouteOverride(strategy, deployments));
+        });
+        return valid;
     }
 
     static Limits limits(LimitsBody body, String param) {

@@ -58,7 +58,17 @@ final class AdminViews {
 
     private static SettingsBody settings(TenantSettings s) {
         return new SettingsBody(s.allowedModels(), s.defaultRouting(), limits(s.limits()), budgets(s.budgets()), s.timeZone(),
-                cache(s.cache()));
+                cache(s.cache()), routes(s.routes()));
+    }
+
+    private static java.util.Map<String, io.llmux.admin.api.RouteOverrideBody> routes(
+            java.util.Map<String, io.llmux.tenancy.RouteOverride> routes) {
+        if (routes == null || routes.isEmpty()) {
+            return null;
+        }
+        java.util.Map<String, io.llmux.admin.api.RouteOverrideBody> views = new java.util.TreeMap<>();
+        routes.forEach((group, o) -> views.put(group, new io.llmux.admin.api.RouteOverrideBody(o.strategy(), o.deployments())));
+        return views;
     }
 
     private static CacheBody cache(CachePolicy c) {

@@ -50,22 +50,22 @@ public class ChatCompletionsController {
 
     private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.complete(request, ctx))
-                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.budget(OpenAiResponses.rateLimit(OpenAiResponses.served(
-                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()), result.rateLimit())
-                        .header(CacheStatus.HEADER, result.cache().wireName()), result.budget()))
+                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.budget(OpenAiResponses.routed(OpenAiResponses.rateLimit(
+                        OpenAiResponses.served(OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()),
+                        result.rateLimit()).header(CacheStatus.HEADER, result.cache().wireName()), result.route()), result.budget()))
                 .onErrorResume(GatewayException.class, e -> Mono.just(uncached(OpenAiResponses.error(e, ctx.requestId()))));
     }
 
     private Mono<MutableHttpResponse<?>> stream(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.stream(request, ctx))
-                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.budget(cacheHeaders(OpenAiResponses.rateLimit(
+                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.budget(cacheHeaders(OpenAiResponses.routed(OpenAiResponses.rateLimit(
                                 HttpResponse.ok(OpenAiSse.withKeepAlives(OpenAiSse.frame(result.chunks()), keepAlive)), result.rateLimit())
                         .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                         .header("Cache-Control", "no-cache")
                         .header("X-Accel-Buffering", "no")
                         .header(OpenAiResponses.REQUEST_ID, ctx.requestId())
                         .header(OpenAiResponses.PROVIDER, result.deployment().provider().name())
-                        .header(OpenAiResponses.MODEL, result.deployment().upstreamModel()), result.cache()), result.budget()))
+                        .header(OpenAiResponses.MODEL, result.deployment().upstreamModel()), result.route()), result.cache()), result.budget()))
                 .onErrorResume(GatewayException.class, e -> Mono.just(uncached(OpenAiResponses.error(e, ctx.requestId()))));
     }
 

@@ -122,8 +122,8 @@ public class MessagesController {
                 result.usage() == null ? null : result.usage().usage());
         MutableHttpResponse<byte[]> response = OpenAiResponses.served(OpenAiResponses.json(message, ctx.requestId()),
                 result.deployment(), result.usage());
-        return OpenAiResponses.budget(withRequestId(OpenAiResponses.rateLimit(response, result.rateLimit()), ctx.requestId())
-                .header(CacheStatus.HEADER, result.cache().wireName()), result.budget());
+        return OpenAiResponses.budget(OpenAiResponses.routed(withRequestId(OpenAiResponses.rateLimit(response, result.rateLimit()),
+                ctx.requestId()).header(CacheStatus.HEADER, result.cache().wireName()), result.route()), result.budget());
     }
 
     private Mono<MutableHttpResponse<?>> stream(HttpRequest<?> http, ChatRequest request, RequestContext ctx) {
@@ -140,8 +140,8 @@ public class MessagesController {
             if (result.cache() == CacheStatus.HIT) {
                 response.header(OpenAiResponses.COST, OpenAiResponses.usd(0));
             }
-            return OpenAiResponses.budget(withRequestId(response.header(OpenAiResponses.REQUEST_ID, ctx.requestId()), ctx.requestId()),
-                    result.budget());
+            return OpenAiResponses.budget(OpenAiResponses.routed(withRequestId(response.header(OpenAiResponses.REQUEST_ID, ctx.requestId()),
+                    ctx.requestId()), result.route()), result.budget());
         };
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.stream(request, ctx))
                 .map(respond)

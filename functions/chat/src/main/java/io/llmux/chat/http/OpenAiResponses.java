@@ -11,6 +11,7 @@ import io.llmux.pipeline.UsageRecord;
 import io.llmux.provider.Deployment;
 import io.llmux.ratelimit.RateLimitDecision;
 import io.llmux.ratelimit.RateLimitHeaders;
+import io.llmux.routing.RouteReport;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -29,6 +30,9 @@ public final class OpenAiResponses {
     public static final String BUDGET_REMAINING = "x-llmux-budget-remaining";
     /** Read by OpenAI's SDKs: false stops their automatic retries, pointless until a budget resets. */
     public static final String SHOULD_RETRY = "x-should-retry";
+    public static final String DEPLOYMENT = RouteReport.DEPLOYMENT_HEADER;
+    public static final String ATTEMPTS = RouteReport.ATTEMPTS_HEADER;
+    public static final String ROUTE = RouteReport.ROUTE_HEADER;
 
     private OpenAiResponses() {
     }
@@ -46,6 +50,14 @@ public final class OpenAiResponses {
             response.header(USAGE_SOURCE, usage.usage().source().wireName());
             response.header(COST, usd(usage.costMicros()));
         }
+        return response;
+    }
+
+    /** How the request was routed: x-llmux-deployment, x-llmux-attempts and x-llmux-route. */
+    public static <T> MutableHttpResponse<T> routed(MutableHttpResponse<T> response, RouteReport route) {
+        response.header(DEPLOYMENT, route.deploymentId());
+        response.header(ATTEMPTS, Integer.toString(route.attempts()));
+        response.header(ROUTE, route.route());
         return response;
     }
 

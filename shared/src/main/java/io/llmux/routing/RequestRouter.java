@@ -1,0 +1,182 @@
+package io.llmux.routing;
+
+import io.llmux.error.ErrorType;
+import io.llmux.error.GatewayException;
+import io.llmux.openai.ChatRequest;
+import io.llmux.pipeline.ModelAccess;
+import io.llmux.provider.Deployment;
+import io.llmux.provider.ModelInfo;
+import io.llmux.provider.ModelRouter;
+import io.llmux.tenancy.Principal;
+import io.llmux.tenancy.RouteOverride;
+import io.llmux.tenancy.TenantSettings;
+import io.llmux.tokens.TokenCounter;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Plans a chat request's route: which group its model names (the tenant's override of it, if
+ * any), which members the caller may use and that can serve the request, in what order. A model
+ * name that is not a group resolves as before ({@code provider/model}, a listed bare name) to a
+ * plan of one deployment.
+ *
+ * <p>The strategy is the first of: the request's {@code x-llmux-route-strategy} header, the
+ * tenant's override of the group, the tenant's {@code default_routing}, the group's own, and
+ * {@code llmux.routing.default-strategy} (balanced).
+ */
+@Singleton
+public final class RequestRouter {
+
+    private final ModelGroups groups;
+    private final ModelAccess access;
+    private final ModelRouter models;
+    private final DeploymentStates states;
+    private final TokenCounter tokens;
+    private final TaskClassifier classifier = new TaskClassifier();
+    private final RoutePlanner planner = new RoutePlanner();
+    private final RouteStrategy defaultStrategy;
+    /** Tenants' overridden groups, built once per (tenant, group, override): their round-robin turns must persist. */
+    private final Map<OverrideKey, ModelGroup> overridden = new ConcurrentHashMap<>();
+
+    private record OverrideKey(String tenantId, String group, RouteOverride override) {
+    }
+
+    @Inject
+    public RequestRouter(ModelGroups groups, ModelAccess access, ModelRouter models, DeploymentStates states, TokenCounter tokens,
+                         @Value("${llmux.routing.default-strategy:balanced}") String defaultStrategy) {
+        this.groups = groups;
+        this.access = access;
+        this.models = models;
+        this.states = states;
+        this.tokens = tokens;
+        this.defaultStrategy = RouteStrategy.byName(defaultStrategy);
+        if (this.defaultStrategy == null) {
+            throw new IllegalStateException("llmux.routing.default-strategy '" + defaultStrategy + "' is not one of: " + RouteStrategy.names());
+        }
+    }
+
+    /**
+     * The route of one request, planned now (so a request no deployment can serve is refused
+     * before it counts against limits), with its fallbacks planned on demand.
+     *
+     * @param strategyHeader the request's x-llmux-route-strategy value, or null
+     * @throws GatewayException 400 for an unknown strategy or a request no member can serve, 403
+     *                          for a model the key may not use, 404 for an unknown model
+     */
+    public Route route(Principal principal, ChatRequest request, String strategyHeader) {
+        RouteStrategy requested = RouteStrategy.fromHeader(strategyHeader);
+        ModelGroup group = groupFor(principal, request.model());
+        RequestTraits traits = new RequestTraits(request, tokens);
+        if (group == null) {
+            Deployment deployment = access.resolve(principal, request.model(), ModelInfo.Kind.CHAT);
+            RoutePlan direct = new RoutePlan(request.model(), List.of(member(deployment)), requested != null ? requested : defaultStrategy,
+                    "model names one deployment", null, null);
+            return new Route(this, principal, traits, requested, direct);
+        }
+        return new Route(this, principal, traits, requested, plan(principal, group, traits, requested, request.model()));
+    }
+
+    /** The plan for a fallback group, or null when it is not a group or none of its members can serve the request. */
+    RoutePlan fallbackPlan(Principal principal, String groupName, RequestTraits traits, RouteStrategy requested) {
+        ModelGroup group = groupFor(principal, groupName);
+        if (group == null) {
+            return null;
+        }
+        try {
+            return plan(principal, group, traits, requested, groupName);
+        } catch (GatewayException cannotServe) {
+            return null;
+        }
+    }
+
+    private RoutePlan plan(Principal principal, ModelGroup group, RequestTraits traits, RouteStrategy requested, String asked) {
+        List<GroupMember> allowed = new ArrayList<>(group.members().size());
+        for (GroupMember member : group.members()) {
+            if (principal.mayUse(asked, member.id())) {
+                allowed.add(member);
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw new GatewayException(ErrorType.PERMISSION, "This API key may not use the model '" + asked + "'.",
+                    "model", "model_not_allowed", null);
+        }
+        EnumSet<RoutePlanner.Need> unmet = EnumSet.noneOf(RoutePlanner.Need.class);
+        List<GroupMember> eligible = planner.eligible(allowed, traits, unmet);
+        if (eligible.isEmpty()) {
+            if (unmet.equals(EnumSet.of(RoutePlanner.Need.CONTEXT_WINDOW)) && group.contextWindowFallback() != null) {
+                RoutePlan larger = fallbackPlan(principal, group.contextWindowFallback(), traits, requested);
+                if (larger != null) {
+                    return new RoutePlan(larger.requested(), larger.candidates(), larger.strategy(),
+                            larger.reason() + "; context-window-fallback-from=" + group.name(), larger.task(), larger.group());
+                }
+            }
+            throw cannotServe(group.name(), unmet, traits);
+        }
+        RouteStrategy strategy = strategy(principal, group, requested);
+        TaskType task = group.usesTasks() ? classifier.classify(traits.request()) : null;
+        return planner.order(asked, group, eligible, strategy, task, traits.stream());
+    }
+
+    private RouteStrategy strategy(Principal principal, ModelGroup group, RouteStrategy requested) {
+        if (requested != null) {
+            return requested;
+        }
+        TenantSettings settings = principal.tenant().settings();
+        RouteOverride override = settings == null || settings.routes() == null ? null : settings.routes().get(group.name());
+        RouteStrategy tenants = override == null ? null : RouteStrategy.byName(override.strategy());
+        if (tenants != null) {
+            return tenants;
+        }
+        RouteStrategy tenantDefault = settings == null ? null : RouteStrategy.byName(settings.defaultRouting());
+        if (tenantDefault != null) {
+            return tenantDefault;
+        }
+        return group.strategy() != null ? group.strategy() : defaultStrategy;
+    }
+
+    /** The group a name stands for, for this tenant: its override when it has one, else the configured group, else null. */
+    private ModelGroup groupFor(Principal principal, String name) {
+        ModelGroup configured = groups.byName(name);
+        TenantSettings settings = principal.tenant().settings();
+        RouteOverride override = settings == null || settings.routes() == null ? null : settings.routes().get(name);
+        if (override == null || override.deployments().isEmpty()) {
+            return configured;
+        }
+        return overridden.computeIfAbsent(new OverrideKey(principal.tenantId(), name, override), key -> overriddenGroup(name, configured, override));
+    }
+
+    private ModelGroup overriddenGroup(String name, ModelGroup configured, RouteOverride override) {
+        List<GroupMember> members = new ArrayList<>();
+        for (String deployment : override.deployments()) {
+            GroupMember known = configured == null ? null
+                    : configured.members().stream().filter(m -> m.id().equals(deployment)).findFirst().orElse(null);
+            members.add(known != null ? known : member(models.resolve(deployment, ModelInfo.Kind.CHAT)));
+        }
+        if (configured == null) {
+            return new ModelGroup(name, members, null, ModelGroup.BalancedWeights.DEFAULT, List.of(), null, null);
+        }
+        return new ModelGroup(name, members, configured.strategy(), configured.weights(), configured.fallbacks(),
+                configured.contextWindowFallback(), configured.contentPolicyFallback());
+    }
+
+    /** A deployment outside any group: no capability is known, so none is checked. */
+    private GroupMember member(Deployment deployment) {
+        String id = deployment.provider().name() + "/" + deployment.upstreamModel();
+        return new GroupMember(deployment, 1, Capabilities.ANY, 0.5, -1, Set.of(), states.of(id));
+    }
+
+    private static GatewayException cannotServe(String group, EnumSet<RoutePlanner.Need> unmet, RequestTraits traits) {
+        String needs = unmet.stream().map(need -> need == RoutePlanner.Need.CONTEXT_WINDOW
+                ? "a context window above " + traits.promptTokens() + " prompt tokens" : need.label()).collect(Collectors.joining(", "));
+        return new GatewayException(ErrorType.INVALID_REQUEST, "No deployment of the model '" + group
+                + "' can serve this request: it needs " + needs + ".", "model", "no_capable_deployment", null);
+    }
+}

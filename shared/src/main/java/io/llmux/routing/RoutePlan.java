@@ -1,0 +1,27 @@
+package io.llmux.routing;
+
+import io.llmux.provider.Deployment;
+import java.util.List;
+
+/**
+ * A routing decision: the deployments to try, in order, and why this order.
+ *
+ * @param requested  the model name the client sent (a group's name, or a model)
+ * @param candidates the deployments that can serve the request, best first; never empty
+ * @param strategy   the strategy that ordered them
+ * @param reason     why the first is first, for the x-llmux-route header
+ * @param task       the detected task type, or null when the group does not route by task
+ * @param group      the group, or null for a model name that names one deployment
+ */
+public record RoutePlan(String requested, List<GroupMember> candidates, RouteStrategy strategy, String reason, TaskType task,
+                        ModelGroup group) {
+
+    /**
+     * The deployment that stands for the whole route where one must be named before any call:
+     * a group's first configured member, whatever the strategy picks, so a cached answer is found
+     * whichever member produced it.
+     */
+    public Deployment primary() {
+        return group == null ? candidates.getFirst().deployment() : group.members().getFirst().deployment();
+    }
+}
