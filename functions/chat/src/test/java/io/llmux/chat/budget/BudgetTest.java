@@ -95,9 +95,7 @@ class BudgetTest {
         properties.put("llmux.providers.openai.base-url", fake.baseUrl());
         properties.put("llmux.providers.openai.first-byte-timeout", "2s");
         properties.put(RecordingUsageMeter.ENABLE, "true");
-        // One provider call per request: the release after a failure is what is under test, not retries.
-        properties.put("llmux.routing.resilience.max-retries", "0");
-        properties.put("llmux.routing.resilience.circuit-breaker.enabled", "false");
+        properties.putAll(GatewayServer.SINGLE_ATTEMPT);
         gateway = GatewayServer.start(properties);
         admin = gateway.context().getBean(TenantAdmin.class);
         ledger = gateway.context().getBean(BudgetLedger.class);

@@ -63,6 +63,7 @@ public abstract class MessagesConformanceMatrix {
         try {
             Map<String, Object> properties = new HashMap<>(adapter.providerProperties(fake));
             properties.put(RecordingUsageMeter.ENABLE, "true");
+            properties.putAll(GatewayServer.SINGLE_ATTEMPT);
             gateway = GatewayServer.start(properties);
         } catch (RuntimeException e) {
             fake.close();

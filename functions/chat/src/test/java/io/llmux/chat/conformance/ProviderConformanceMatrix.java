@@ -85,10 +85,7 @@ public abstract class ProviderConformanceMatrix {
         try {
             Map<String, Object> properties = new HashMap<>(providerProperties(fake));
             properties.put(RecordingUsageMeter.ENABLE, "true");
-            // One provider call per request and no circuit breaker: the matrix pins each adapter's
-            // mapping of a fault; routing's retries and breakers are RoutingFaultsTest's.
-            properties.put("llmux.routing.resilience.max-retries", "0");
-            properties.put("llmux.routing.resilience.circuit-breaker.enabled", "false");
+            properties.putAll(GatewayServer.SINGLE_ATTEMPT);
             gateway = GatewayServer.start(properties);
         } catch (RuntimeException e) {
             fake.close();

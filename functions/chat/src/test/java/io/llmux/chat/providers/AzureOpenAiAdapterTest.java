@@ -31,10 +31,10 @@ class AzureOpenAiAdapterTest {
     @BeforeAll
     static void start() {
         fake = FakeAzureOpenAiServer.start();
-        gateway = GatewayServer.start(Map.of("llmux.providers.azure.api-key", KEY,
+        gateway = GatewayServer.start(singleAttempt(Map.of("llmux.providers.azure.api-key", KEY,
                 "llmux.providers.azure.endpoint", fake.endpoint(),
                 "llmux.providers.azure.api-version", "2025-01-01-preview",
-                "llmux.providers.azure.deployments", "gpt-4o=prod-4o,gpt-4.1=dep-41"));
+                "llmux.providers.azure.deployments", "gpt-4o=prod-4o,gpt-4.1=dep-41")));
     }
 
     @AfterAll
@@ -151,5 +151,11 @@ class AzureOpenAiAdapterTest {
         assertEquals(2, response.json().path("data").size());
         assertEquals("/openai/deployments/text-embedding-3-small/embeddings?api-version=2025-01-01-preview", fake.lastRequest().path());
         assertEquals(KEY, fake.lastRequest().header("api-key").orElse(null));
+    }
+
+    private static Map<String, Object> singleAttempt(Map<String, Object> provider) {
+        Map<String, Object> properties = new java.util.HashMap<>(provider);
+        properties.putAll(GatewayServer.SINGLE_ATTEMPT);
+        return properties;
     }
 }

@@ -35,9 +35,9 @@ class GeminiAdapterTest {
     @BeforeAll
     static void start() {
         fake = FakeGeminiServer.start();
-        gateway = GatewayServer.start(Map.of("llmux.providers.gemini.api-key", KEY,
+        gateway = GatewayServer.start(singleAttempt(Map.of("llmux.providers.gemini.api-key", KEY,
                 "llmux.providers.gemini.base-url", fake.baseUrl(),
-                "llmux.providers.gemini.idle-timeout", "2s"));
+                "llmux.providers.gemini.idle-timeout", "2s")));
     }
 
     @AfterAll
@@ -202,5 +202,11 @@ class GeminiAdapterTest {
         assertEquals(0.25f, floats.getFloat());
         assertEquals(-0.5f, floats.getFloat());
         assertEquals(0.75f, floats.getFloat());
+    }
+
+    private static Map<String, Object> singleAttempt(Map<String, Object> provider) {
+        Map<String, Object> properties = new java.util.HashMap<>(provider);
+        properties.putAll(GatewayServer.SINGLE_ATTEMPT);
+        return properties;
     }
 }

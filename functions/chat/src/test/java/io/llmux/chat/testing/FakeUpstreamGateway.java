@@ -38,10 +38,7 @@ public final class FakeUpstreamGateway implements AutoCloseable {
             properties.put("llmux.providers.openai.idle-timeout", timeout);
             properties.put("llmux.providers.openai.total-timeout", timeout);
             properties.put(RecordingUsageMeter.ENABLE, "true");
-            // One call per request, and no breaker: these gateways pin how one provider's faults
-            // reach the client. RoutingFaultsTest covers retries, breakers and failover.
-            properties.put("llmux.routing.resilience.max-retries", "0");
-            properties.put("llmux.routing.resilience.circuit-breaker.enabled", "false");
+            properties.putAll(GatewayServer.SINGLE_ATTEMPT);
             return new FakeUpstreamGateway(fake, GatewayServer.start(properties));
         } catch (RuntimeException e) {
             fake.close();

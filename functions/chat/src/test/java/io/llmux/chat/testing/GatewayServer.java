@@ -17,6 +17,14 @@ public final class GatewayServer implements AutoCloseable {
     /** The seeded development tenant's key (llmux.dev-key). */
     public static final String API_KEY = "llmux-sk-test-development-key";
 
+    /**
+     * One provider call per request and no circuit breaker: for tests that pin how one provider's
+     * answers and faults reach the client. RoutingFaultsTest covers retries, breakers and failover.
+     */
+    public static final Map<String, Object> SINGLE_ATTEMPT = Map.of(
+            "llmux.routing.resilience.max-retries", "0",
+            "llmux.routing.resilience.circuit-breaker.enabled", "false");
+
     private final EmbeddedServer server;
 
     private GatewayServer(EmbeddedServer server) {
