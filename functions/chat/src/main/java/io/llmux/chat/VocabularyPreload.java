@@ -1,0 +1,19 @@
+package io.llmux.chat;
+
+import com.knuddels.jtokkit.api.EncodingType;
+import io.llmux.tokens.TokenCounter;
+import io.micronaut.context.annotation.Context;
+
+/**
+ * Starts loading the o200k_base vocabulary (the one most models are counted with) as the chat
+ * function starts, on another thread, so that the load overlaps the rest of start-up rather than
+ * delaying the first request that counts tokens (the mock provider, a token rate limit, a provider
+ * that reports no usage). Functions that never count tokens do not have this bean.
+ */
+@Context
+final class VocabularyPreload {
+
+    VocabularyPreload(TokenCounter tokens) {
+        tokens.preload(EncodingType.O200K_BASE);
+    }
+}
