@@ -5,7 +5,8 @@ import io.micronaut.runtime.Micronaut;
 /**
  * Runs the chat function as a Netty server: the streaming path on Lambda (behind the Lambda Web
  * Adapter, which forwards invocations to this port) and a container. The buffered Lambda path
- * needs no main: its handler is micronaut's ApiGatewayProxyRequestEventFunction.
+ * needs no main: its handler is {@link ChatLambdaHandler}. The token vocabulary starts loading
+ * before Micronaut does, so that the two overlap.
  */
 public final class ChatApplication {
 
@@ -13,6 +14,7 @@ public final class ChatApplication {
     }
 
     public static void main(String[] args) {
+        VocabularyPreload.start();
         Micronaut.run(ChatApplication.class, args);
     }
 }
