@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -50,8 +49,7 @@ public final class ServerColdStartProbe {
         }
         JsonNode event = new ObjectMapper().readTree(Path.of(args[1]).toFile());
         Map<String, String> headers = new java.util.LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = event.path("headers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> header = it.next();
+        for (Map.Entry<String, JsonNode> header : event.path("headers").properties()) {
             headers.put(header.getKey(), header.getValue().asText());
         }
         String body = event.path("body").isNull() ? null : event.path("body").asText();
