@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Loading a vocabulary takes hundreds of milliseconds of CPU (o200k_base has 200,000 entries),
  * and each is loaded once, on its own thread, by whoever needs it first. A function that counts
- * tokens calls {@link #preload} first thing at start-up (the chat function's entry points), so
+ * tokens calls {@link #preload} at start-up (the chat function's {@code VocabularyPreload}), so
  * that the load overlaps the rest of start-up instead of delaying the first request; one that does
  * not (the admin function) never pays for it.
  */
@@ -46,16 +46,12 @@ public final class TokenCounter {
     private static final int ENUM_ITEM = 3;
     private static final int FUNC_END = 12;
 
-    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-    /**
-     * One load per vocabulary and process, shared by everyone who needs it while it loads. Static
-     * (vocabularies never change) so that a function's entry point can start the load before its
-     * application context, and with it this bean, exists.
-     */
-    private static final Map<EncodingType, CompletableFuture<Encoding>> ENCODINGS = new ConcurrentHashMap<>();
+    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    /** One load per vocabulary, shared by everyone who needs it while it loads. */
+    private final Map<EncodingType, CompletableFuture<Encoding>> encodings = new ConcurrentHashMap<>();
 
     /** Starts loading {@code type} on another thread, unless it is loaded or loading already. */
-    public static void preload(EncodingType type) {
+    public void preload(EncodingType type) {
         load(type);
     }
 
@@ -67,8 +63,8 @@ public final class TokenCounter {
         return load(type).join();
     }
 
-    private static CompletableFuture<Encoding> load(EncodingType type) {
-        return ENCODINGS.computeIfAbsent(type, t -> CompletableFuture.supplyAsync(() -> REGISTRY.getEncoding(t),
+    private CompletableFuture<Encoding> load(EncodingType type) {
+        return encodings.computeIfAbsent(type, t -> CompletableFuture.supplyAsync(() -> registry.getEncoding(t),
                 task -> Thread.ofPlatform().daemon().name("llmux-vocabulary-" + t.getName()).start(task)));
     }
 

@@ -5,8 +5,7 @@ import io.micronaut.runtime.Micronaut;
 /**
  * Runs the chat function as a Netty server: the streaming path on Lambda (behind the Lambda Web
  * Adapter, which forwards invocations to this port) and a container. The buffered Lambda path
- * needs no main: its handler is {@link ChatLambdaHandler}. The token vocabulary starts loading
- * before Micronaut does, so that the two overlap.
+ * needs no main: its handler is micronaut's ApiGatewayProxyRequestEventFunction.
  */
 public final class ChatApplication {
 
@@ -14,7 +13,6 @@ public final class ChatApplication {
     }
 
     public static void main(String[] args) {
-        VocabularyPreload.start();
         Micronaut.run(ChatApplication.class, args);
     }
 }
