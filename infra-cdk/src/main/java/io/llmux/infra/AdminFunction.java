@@ -33,6 +33,7 @@ public final class AdminFunction extends Construct {
         Map<String, ISecret> bySetting = secrets.adminSecretsByProperty();
         List<ISecret> readable = List.copyOf(bySetting.values());
         Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("JAVA_TOOL_OPTIONS", JavaFunctions.JVM_OPTIONS);
         environment.put("LLMUX_STORE_DYNAMODB_TABLE", table.table().getTableName());
         environment.put("LLMUX_SERVICE_NAME", "llmux-admin");
         environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", JavaFunctions.OTLP_ENDPOINT);

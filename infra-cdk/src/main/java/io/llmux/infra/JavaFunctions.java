@@ -22,6 +22,13 @@ final class JavaFunctions {
     static final String ALIAS = "live";
     /** The ADOT collector's OTLP/HTTP receiver, where the in-app OpenTelemetry SDK sends spans. */
     static final String OTLP_ENDPOINT = "http://localhost:4318";
+    /**
+     * The JVM options of every function (JAVA_TOOL_OPTIONS for the managed runtime, run.sh for
+     * the chat function): C1 only and the serial collector, which cut a cold start's CPU by about
+     * a third on about one vCPU (docs/lambda.md, "Cold start"); the gateway's own work per request
+     * is small next to a provider's answer, so C2's peak speed is not worth its compile time here.
+     */
+    static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     private JavaFunctions() {
     }

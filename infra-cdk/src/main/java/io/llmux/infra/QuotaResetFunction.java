@@ -50,7 +50,8 @@ public final class QuotaResetFunction extends Construct {
                 .timeout(Duration.minutes(5))
                 .environment(Map.of(
                         "LLMUX_STORE_DYNAMODB_TABLE", table.table().getTableName(),
-                        "LLMUX_SERVICE_NAME", "llmux-quota-reset"))
+                        "LLMUX_SERVICE_NAME", "llmux-quota-reset",
+                        "JAVA_TOOL_OPTIONS", JavaFunctions.JVM_OPTIONS))
                 .build();
         String tableArn = table.table().getTableArn();
         function.addToRolePolicy(PolicyStatement.Builder.create()

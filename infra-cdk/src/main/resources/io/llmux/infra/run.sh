@@ -2,8 +2,9 @@
 # The chat function's start command. The Lambda Web Adapter's /opt/bootstrap (AWS_LAMBDA_EXEC_WRAPPER)
 # execs this script instead of the managed runtime's handler loop; the adapter extension then
 # forwards each invocation to the Netty server on AWS_LWA_PORT once GET /health answers.
-# SerialGC: about one vCPU, where G1's concurrent threads cost more than they save (BUILD-NOTES.md).
-# 75% of the function's memory for the heap leaves room for metaspace, Netty's direct buffers and
-# the ADOT collector extension.
-exec java -XX:+UseSerialGC -XX:MaxRAMPercentage=75 \
+# C1 only (TieredStopAtLevel=1), as the managed Java runtime does by default: a third less CPU
+# before the first answer (docs/lambda.md, "Cold start"). SerialGC: about one vCPU, where G1's
+# concurrent threads cost more than they save (BUILD-NOTES.md). 75% of the function's memory for
+# the heap leaves room for metaspace, Netty's direct buffers and the ADOT collector extension.
+exec java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=75 \
   -cp "${LAMBDA_TASK_ROOT}/llmux-function-chat.jar" io.llmux.chat.ChatApplication

@@ -227,6 +227,9 @@ class LlmuxStackTest {
         assertEquals("http://localhost:4318", environment.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
         assertEquals("{Ref:" + logicalId("AWS::DynamoDB::Table", "DataTable") + "}", flatten(environment.get("LLMUX_STORE_DYNAMODB_TABLE")));
         assertFalse(environment.containsKey("LLMUX_ADMIN_TOKEN"), "the token is read from Secrets Manager, never put in the environment");
+        assertEquals(JavaFunctions.JVM_OPTIONS, environment.get("JAVA_TOOL_OPTIONS"));
+        assertTrue(Files.readString(repositoryFile("template.yaml")).contains("JAVA_TOOL_OPTIONS: " + JavaFunctions.JVM_OPTIONS),
+                "template.yaml runs the functions with the stack's JVM options");
     }
 
     @Test
@@ -234,6 +237,8 @@ class LlmuxStackTest {
         Path bundle = ChatBundle.stage(work.resolve("chat.jar"));
         assertEquals(Set.of(ChatBundle.JAR, ChatBundle.SCRIPT),
                 Files.list(bundle).map(path -> path.getFileName().toString()).collect(Collectors.toSet()));
+        assertTrue(Files.readString(bundle.resolve(ChatBundle.SCRIPT)).contains("exec java " + JavaFunctions.JVM_OPTIONS + " "),
+                "run.sh starts the JVM with the same options as the managed runtime's functions");
         assertTrue(Files.isExecutable(bundle.resolve(ChatBundle.SCRIPT)));
         String script = Files.readString(bundle.resolve(ChatBundle.SCRIPT));
         assertTrue(script.startsWith("#!/bin/sh\n"));

@@ -8,7 +8,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import io.llmux.openai.ChatMessage;
 import io.llmux.openai.ChatRequest;
-import io.micronaut.context.annotation.Context;
+import jakarta.inject.Singleton;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,11 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * price (85 for detail=low, else 765: a 1024x1024 high-detail image, since the gateway does not
  * download images to learn their size).
  *
- * <p>Loading a vocabulary takes hundreds of milliseconds (o200k_base has 200,000 entries). The
- * bean is created with the application context and starts loading o200k_base on another thread
- * at once, so that it overlaps the rest of start-up instead of delaying the first request.
+ * <p>Loading a vocabulary takes hundreds of milliseconds of CPU (o200k_base has 200,000 entries),
+ * and each is loaded once, on its own thread, by whoever needs it first. A function that counts
+ * tokens calls {@link #preload} at start-up (the chat function's {@code VocabularyPreload}), so
+ * that the load overlaps the rest of start-up instead of delaying the first request; one that does
+ * not (the admin function) never pays for it.
  */
-@Context
+@Singleton
 public final class TokenCounter {
 
     private static final int TOKENS_PER_MESSAGE = 3;
@@ -48,8 +50,9 @@ public final class TokenCounter {
     /** One load per vocabulary, shared by everyone who needs it while it loads. */
     private final Map<EncodingType, CompletableFuture<Encoding>> encodings = new ConcurrentHashMap<>();
 
-    public TokenCounter() {
-        load(EncodingType.O200K_BASE);
+    /** Starts loading {@code type} on another thread, unless it is loaded or loading already. */
+    public void preload(EncodingType type) {
+        load(type);
     }
 
     public Encoding encoding(String model) {
