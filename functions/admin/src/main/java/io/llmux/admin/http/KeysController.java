@@ -95,6 +95,7 @@ public class KeysController {
         Budgets budgets = AdminInput.budgets(request.budgets(), "budgets");
         Instant expiresAt = AdminInput.expiresAt(request.expiresAt(), clock.instant());
         CachePolicy cache = AdminInput.cache(request.cache(), "cache");
+        admin.tenant(tenant); // a deleted tenant is a 404, even for a retry that would replay an earlier answer
         return idempotent.create(http, idempotencyKey, body, () -> {
             IssuedKey issued = admin.createKey(tenant, name, scopes, models, limits, budgets, expiresAt, cache);
             return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(issued, null)),
@@ -147,6 +148,7 @@ public class KeysController {
         String key = Ids.key(keyId);
         JsonNode tree = RequestBodies.optionalJson(http, body);
         Duration grace = grace(tree == null ? null : AdminJson.bind(tree, RotateKeyRequest.class));
+        admin.tenant(tenant); // a deleted tenant is a 404, even for a retry that would replay an earlier answer
         return idempotent.create(http, idempotencyKey, body, () -> {
             IssuedKey fresh = admin.rotateKey(tenant, key, grace);
             ApiKey old = admin.key(tenant, key);
