@@ -98,8 +98,7 @@ public class KeysController {
         admin.tenant(tenant); // a deleted tenant is a 404, even for a retry that would replay an earlier answer
         return idempotent.create(http, idempotencyKey, body, () -> {
             IssuedKey issued = admin.createKey(tenant, name, scopes, models, limits, budgets, expiresAt, cache);
-            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(issued, null)),
-                    () -> admin.revokeKey(tenant, issued.key().id()));
+            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(issued, null)));
         });
     }
 
@@ -153,8 +152,7 @@ public class KeysController {
             IssuedKey fresh = admin.rotateKey(tenant, key, grace);
             ApiKey old = admin.key(tenant, key);
             IssuedKeyBody.RotatedFrom from = new IssuedKeyBody.RotatedFrom(old.id(), AdminViews.time(old.expiresAt()));
-            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(fresh, from)),
-                    () -> admin.revokeKey(tenant, fresh.key().id()));
+            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(fresh, from)));
         });
     }
 

@@ -80,7 +80,7 @@ public class TenantsController {
         Map<String, String> metadata = AdminInput.metadata(request.metadata());
         return idempotent.create(http, idempotencyKey, body, () -> {
             Tenant tenant = admin.createTenant(name, settings, metadata == null ? Map.of() : metadata);
-            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.tenant(tenant)), () -> admin.deleteTenant(tenant.id()));
+            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.tenant(tenant)));
         });
     }
 
