@@ -79,7 +79,7 @@ public class KeysController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedKeyBody.class)))
     @ApiResponse(responseCode = "400", description = "Invalid body; error.param names the field",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body, or its first request is still running (retry)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "415", description = "The body is not JSON",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
@@ -138,7 +138,7 @@ public class KeysController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedKeyBody.class)))
     @ApiResponse(responseCode = "400", description = "Invalid body, or a revoked key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body, or its first request is still running (retry)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public MutableHttpResponse<byte[]> rotate(HttpRequest<?> http, @PathVariable String tenantId, @PathVariable String keyId,
                                               @Parameter(hidden = true) @Body @Nullable byte[] body,
