@@ -65,7 +65,8 @@ class TenantIsolationTest {
                 Arguments.of("POST", "/api/tenants/{b}/keys", "{}"),
                 Arguments.of("GET", "/api/tenants/{b}/keys", null),
                 Arguments.of("DELETE", "/api/tenants/{b}/keys/{bKey}", null),
-                Arguments.of("POST", "/api/tenants/{b}/keys/{bKey}/rotate", "{}"));
+                Arguments.of("POST", "/api/tenants/{b}/keys/{bKey}/rotate", "{}"),
+                Arguments.of("GET", "/api/tenants/{b}/usage", null));
     }
 
     @ParameterizedTest(name = "A's key on {0} {1}")
@@ -93,7 +94,29 @@ class TenantIsolationTest {
                 Arguments.of("POST", "/v1/chat/completions", "{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 403),
                 Arguments.of("POST", "/v1/chat/completions", "{\"model\":\"mock-chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 403),
                 Arguments.of("POST", "/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"hi\"}", 403),
-                Arguments.of("GET", "/v1/models/mock-chat", null, 404));
+                Arguments.of("GET", "/v1/models/mock-chat", null, 404),
+                Arguments.of("POST", "/v1/messages", MESSAGES, 403),
+                Arguments.of("POST", "/v1/messages", MESSAGES.replace("{", "{\"stream\":true,"), 403),
+                Arguments.of("POST", "/v1/messages/count_tokens", "{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 403));
+    }
+
+    private static final String MESSAGES = "{\"model\":\"mock-chat\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    /** Anthropic's clients send the key as x-api-key: the same refusal, nothing of B. */
+    @ParameterizedTest(name = "A's key as x-api-key on {0} {1}")
+    @MethodSource("anthropicRoutes")
+    void anotherTenantsKeySentAsXApiKeyCannotUseWhatOnlyThatTenantMay(String path, String body) {
+        RawHttp.Response response = gateway.as(null).with("x-api-key", a.secret()).with("anthropic-version", "2023-06-01").post(path, body);
+        assertEquals(403, response.status(), response::toString);
+        assertNothingOf(b, response);
+        RawHttp.Response own = gateway.as(null).with("x-api-key", b.secret()).with("anthropic-version", "2023-06-01").post(path, body);
+        assertEquals(200, own.status(), () -> "B itself may: " + own);
+        assertNothingOf(a, own);
+    }
+
+    static Stream<Arguments> anthropicRoutes() {
+        return Stream.of(Arguments.of("/v1/messages", MESSAGES),
+                Arguments.of("/v1/messages/count_tokens", "{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
     }
 
     @ParameterizedTest(name = "A's key on {0} {1} {2}")

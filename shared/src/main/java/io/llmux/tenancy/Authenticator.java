@@ -74,6 +74,21 @@ public final class Authenticator {
         cache.synchronous().invalidate(hash);
     }
 
+    /**
+     * Drops every cached key of a tenant at once, after it was changed, suspended or deleted (this
+     * instance only; others see the change within the cache TTL). Admin-rate, so a scan of the
+     * cache is fine; a failed or unfinished lookup is dropped too.
+     */
+    public void forgetTenant(String tenantId) {
+        cache.asMap().values().removeIf(lookup -> {
+            if (!lookup.isDone() || lookup.isCompletedExceptionally()) {
+                return true; // a lookup under way may have read the tenant before the change
+            }
+            Tenant tenant = lookup.join().tenant();
+            return tenant != null && tenant.id().equals(tenantId);
+        });
+    }
+
     private Lookup load(String hash) {
         Optional<ApiKey> key = keys.findByHash(hash);
         if (key.isEmpty() || !KeyHasher.sameHash(key.get().hash(), hash)) {

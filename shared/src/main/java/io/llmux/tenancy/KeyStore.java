@@ -19,6 +19,15 @@ public interface KeyStore {
     /** Replaces the key's mutable fields (status, expiry, name); false if it does not exist. */
     boolean update(ApiKey key);
 
+    /**
+     * Removes every key of the tenant, a page at a time, committed or not: each key's record, then
+     * whatever lists it under the tenant, so a key stops authenticating before it stops being
+     * listed. Safe to run again after an interruption, and concurrently.
+     *
+     * @return how many keys (or leftovers of interrupted creations) were removed
+     */
+    int deleteAll(String tenantId);
+
     /** Records use; stores may drop the write when the stored value is recent (it is coarse). */
     void touch(String tenantId, String keyId, Instant usedAt);
 }

@@ -94,17 +94,31 @@ public final class TenantAdmin {
         if (!tenants.update(updated, current.version())) {
             throw new GatewayException(ErrorType.CONFLICT, "The tenant changed while this update was applied; retry it.", null, "conflict", null);
         }
+        authenticator.forgetTenant(id);
         if (current.status() != TenantStatus.SUSPENDED && updated.status() == TenantStatus.SUSPENDED) {
             events.publish(new GatewayEvent("tenant_suspended", id, updated.updatedAt(), Map.of()));
         }
         return updated;
     }
 
+    /**
+     * Deletes a tenant and its keys without a transaction, in an order where every intermediate
+     * state (a crash, a concurrent request) leaves nothing usable: (1) the tenant is marked deleted,
+     * so it reads as absent everywhere, its keys stop authenticating and no key can be added, while
+     * its id stays taken; (2) its keys are removed page by page; (3) the mark is removed. Running it
+     * again after an interruption resumes where it stopped (a marked tenant is still found by step 1).
+     * Only the run that removes the mark publishes tenant_deleted, so concurrent deletions announce
+     * it once. Budget counters and usage items are left to expire by their TTL (docs/storage.md).
+     */
     public void deleteTenant(String id) {
-        if (!tenants.delete(id)) {
+        if (!tenants.markDeleted(id)) {
             throw notFound("tenant", id);
         }
-        events.publish(new GatewayEvent("tenant_deleted", id, clock.instant(), Map.of()));
+        authenticator.forgetTenant(id);
+        keys.deleteAll(id);
+        if (tenants.purge(id)) {
+            events.publish(new GatewayEvent("tenant_deleted", id, clock.instant(), Map.of()));
+        }
     }
 
     public IssuedKey createKey(String tenantId, String name, Set<String> scopes, List<String> allowedModels,
@@ -133,7 +147,14 @@ public final class TenantAdmin {
                 allowedModels == null ? List.of() : List.copyOf(allowedModels),
                 limits == null ? Limits.NONE : limits, budgets == null ? Budgets.NONE : budgets,
                 expiresAt, KeyStatus.ACTIVE, now, null, cache);
-        if (!keys.create(key)) {
+        boolean created = keys.create(key);
+        if (tenants.get(tenantId).isEmpty()) {
+            // The tenant's deletion began while this key was written; its key listing may have
+            // missed it, so this creation removes what the deletion would have.
+            keys.deleteAll(tenantId);
+            throw notFound("tenant", tenantId);
+        }
+        if (!created) {
             throw new GatewayException(ErrorType.CONFLICT, "This key is already registered.", null, "key_exists", null);
         }
         events.publish(new GatewayEvent("key_created", tenantId, now, Map.of("key_id", key.id(), "prefix", key.prefix())));

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.testing.RawHttp;
 import io.llmux.admin.testing.AdminServer;
+import io.llmux.admin.testing.RecordedEvents;
+import io.llmux.admin.testing.SlowEvents;
+import io.llmux.events.GatewayEvent;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import io.llmux.tenancy.Authenticator;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,6 +86,19 @@ class IdempotencyTest {
         assertEquals(2, admin.get(keys).json().path("data").size());
     }
 
+    /** Regression: a retried key creation replayed a deleted tenant's (dead) key with 201. */
+    @Test
+    void aRetryAfterItsTenantWasDeletedIsA404NotAReplay() {
+        String tenant = admin.post("/api/tenants", "{\"name\":\"gone-later\"}").json().path("id").asText();
+        RawHttp client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
+        assertEquals(201, client.post("/api/tenants/" + tenant + "/keys", "{}").status());
+        assertEquals(200, admin.delete("/api/tenants/" + tenant).status());
+
+        JsonNode error = assertError(client.post("/api/tenants/" + tenant + "/keys", "{}"), 404, null);
+
+        assertEquals("tenant_not_found", error.path("code").asText());
+    }
+
     @Test
     void keysAreScopedToTheRoute() {
         String key = UUID.randomUUID().toString();
@@ -112,27 +130,104 @@ class IdempotencyTest {
     void concurrentRequestsWithOneKeyLeaveOneActiveKeyAndAllGetIt() throws Exception {
         String tenant = admin.post("/api/tenants", "{\"name\":\"race\"}").json().path("id").asText();
         String keys = "/api/tenants/" + tenant + "/keys";
-        RawHttp client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
-        List<Future<RawHttp.Response>> answers = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            for (int i = 0; i < 8; i++) {
-                answers.add(pool.submit(() -> client.post(keys, "{\"name\":\"raced\"}")));
-            }
-        }
+        List<RawHttp.Response> answers = concurrently(admin.with("Idempotency-Key", UUID.randomUUID().toString()), keys, "{\"name\":\"raced\"}");
         Set<String> secrets = new HashSet<>();
-        for (Future<RawHttp.Response> answer : answers) {
-            assertEquals(201, answer.get().status(), answer.get()::toString);
-            secrets.add(answer.get().json().path("secret").asText());
+        for (RawHttp.Response answer : answers) {
+            assertEquals(201, answer.status(), answer::toString);
+            secrets.add(answer.json().path("secret").asText());
         }
         assertEquals(1, secrets.size(), secrets::toString);
         Authenticator authenticator = server.context().getBean(Authenticator.class);
         assertEquals(tenant, authenticator.authenticate(secrets.iterator().next()).join().tenantId());
         JsonNode listed = admin.get(keys + "?limit=100").json().path("data");
-        long active = 0;
-        for (JsonNode k : listed) {
-            active += k.path("status").asText().equals("active") ? 1 : 0;
+        assertEquals(1, listed.size(), listed::toString);
+        assertEquals("active", listed.path(0).path("status").asText());
+    }
+
+    /**
+     * Regression: with one Idempotency-Key, concurrent creations all ran and published their
+     * events (tenant_created, key_created), then the losers undid theirs and published again
+     * (tenant_deleted, key_revoked). Now only the request that claims the key first runs; the
+     * others wait for its answer. The creation is slowed down so that the requests overlap.
+     */
+    @Test
+    void concurrentCreationsWithOneKeyPublishTheirEventsOnce() throws Exception {
+        RecordedEvents events = server.context().getBean(RecordedEvents.class);
+        SlowEvents slow = server.context().getBean(SlowEvents.class);
+        String name = "announced-once-" + UUID.randomUUID();
+        slow.slowDown(e -> e.type().equals("tenant_created") && name.equals(e.data().get("name"))
+                || e.type().equals("key_created") && e.tenantId() != null && tenantsNamed(name).contains(e.tenantId()), Duration.ofMillis(300));
+        try {
+            List<RawHttp.Response> tenantAnswers = concurrently(admin.with("Idempotency-Key", UUID.randomUUID().toString()),
+                    "/api/tenants", "{\"name\":\"" + name + "\"}");
+            String tenant = onlyAnswer(tenantAnswers).path("id").asText();
+            tenantsNamed(name).add(tenant);
+            assertEquals(1, count(name));
+
+            String keys = "/api/tenants/" + tenant + "/keys";
+            JsonNode key = onlyAnswer(concurrently(admin.with("Idempotency-Key", UUID.randomUUID().toString()), keys, "{}"));
+            onlyAnswer(concurrently(admin.with("Idempotency-Key", UUID.randomUUID().toString()),
+                    keys + "/" + key.path("id").asText() + "/rotate", "{}"));
+
+            List<String> published = events.all().stream().filter(e -> tenant.equals(e.tenantId())).map(GatewayEvent::type).toList();
+            assertEquals(List.of("tenant_created", "key_created", "key_created", "key_rotated"), published);
+            assertEquals(2, admin.get(keys).json().path("data").size(), "one created key and one rotated key");
+        } finally {
+            slow.slowDown(e -> false, Duration.ZERO);
         }
-        assertEquals(1, active, listed::toString);
+    }
+
+    @Test
+    void aRequestWhoseKeyIsHeldByARunningCreationWithAnotherBodyIsA409AtOnce() throws Exception {
+        String name = "held-" + UUID.randomUUID();
+        SlowEvents slow = server.context().getBean(SlowEvents.class);
+        slow.slowDown(e -> e.type().equals("tenant_created") && name.equals(e.data().get("name")), Duration.ofMillis(1500));
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            RawHttp client = admin.with("Idempotency-Key", UUID.randomUUID().toString());
+            Future<RawHttp.Response> first = pool.submit(() -> client.post("/api/tenants", "{\"name\":\"" + name + "\"}"));
+            slow.awaitSlowed();
+            long started = System.nanoTime();
+            JsonNode error = assertError(client.post("/api/tenants", "{\"name\":\"other\"}"), 409, "Idempotency-Key");
+            assertEquals("idempotency_key_reused", error.path("code").asText());
+            assertTrue(System.nanoTime() - started < 1_000_000_000L, "refused without waiting for the running creation");
+            assertEquals(201, first.get().status());
+        } finally {
+            slow.slowDown(e -> false, Duration.ZERO);
+        }
+    }
+
+    /** Eight identical requests at once; every one must get the same 201 answer. */
+    private static List<RawHttp.Response> concurrently(RawHttp client, String path, String body) throws Exception {
+        List<Future<RawHttp.Response>> futures = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return client.post(path, body);
+                }));
+            }
+            start.countDown();
+            List<RawHttp.Response> answers = new ArrayList<>();
+            for (Future<RawHttp.Response> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        }
+    }
+
+    /** All answers are the same 201; exactly one was not a replay. */
+    private static JsonNode onlyAnswer(List<RawHttp.Response> answers) {
+        answers.forEach(a -> assertEquals(201, a.status(), a::toString));
+        assertEquals(1, answers.stream().map(RawHttp.Response::body).distinct().count(), answers::toString);
+        assertEquals(1, answers.stream().filter(a -> a.header("Idempotent-Replayed") == null).count(), "one request created");
+        return answers.getFirst().json();
+    }
+
+    private static final java.util.Map<String, Set<String>> TENANTS_BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Set<String> tenantsNamed(String name) {
+        return TENANTS_BY_NAME.computeIfAbsent(name, n -> java.util.concurrent.ConcurrentHashMap.newKeySet());
     }
 
     private static long count(String name) {

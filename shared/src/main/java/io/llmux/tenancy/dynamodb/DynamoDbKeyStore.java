@@ -54,6 +54,7 @@ public final class DynamoDbKeyStore implements KeyStore {
     static final Duration ORPHAN_AFTER = Duration.ofMinutes(5);
     private static final Duration TOUCH_GRANULARITY = Duration.ofHours(1);
     private static final int BATCH_GET_LIMIT = 100;
+    private static final int DELETE_PAGE = 100;
     private static final Set<String> TOKEN_FIELDS = Set.of(PK, SK);
 
     private final DynamoDbClient dynamo;
@@ -186,6 +187,49 @@ public final class DynamoDbKeyStore implements KeyStore {
             return true;
         } catch (ConditionalCheckFailedException absent) {
             return false;
+        }
+    }
+
+    /**
+     * Page by page, from the start each time (what was removed is no longer read, and a key whose
+     * creation raced the deletion is seen on the next page): for each reference, the claim first
+     * (conditional on being this tenant's key, committed or not, so a crash after it leaves a
+     * dangling reference, which every read ignores and a re-run removes), then the reference.
+     * Two writes per key, no transaction; a re-run or a concurrent run finds only what is left.
+     */
+    @Override
+    public int deleteAll(String tenantId) {
+        String partition = SingleTable.tenantPk(tenantId);
+        int removed = 0;
+        while (true) {
+            List<Map<String, AttributeValue>> references = dynamo.query(query -> query.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :keys)")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                    .expressionAttributeValues(Map.of(":pk", Attributes.s(partition), ":keys", Attributes.s(KEY_REF_PREFIX)))
+                    .limit(DELETE_PAGE)).items();
+            if (references.isEmpty()) {
+                return removed;
+            }
+            for (Map<String, AttributeValue> reference : references) {
+                String keyId = Attributes.string(reference, SK).substring(KEY_REF_PREFIX.length());
+                deleteClaim(Attributes.string(reference, "hash"), tenantId, keyId);
+                dynamo.deleteItem(delete -> delete.tableName(table).key(SingleTable.key(partition, SingleTable.keyRefSk(keyId))));
+                removed++;
+            }
+        }
+    }
+
+    private void deleteClaim(String hash, String tenantId, String keyId) {
+        if (hash == null) {
+            return;
+        }
+        try {
+            dynamo.deleteItem(delete -> delete.tableName(table).key(claimKey(hash))
+                    .conditionExpression("#keyId = :keyId AND #tenantId = :tenantId")
+                    .expressionAttributeNames(Map.of("#keyId", "key_id", "#tenantId", "tenant_id"))
+                    .expressionAttributeValues(Map.of(":keyId", Attributes.s(keyId), ":tenantId", Attributes.s(tenantId))));
+        } catch (ConditionalCheckFailedException goneOrNotThisKey) {
+            // Removed by an earlier run, or the hash now belongs to another key: nothing of this key is left there.
         }
     }
 

@@ -17,6 +17,7 @@ import io.llmux.tenancy.TenantStore;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +30,25 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Tenants in DynamoDB: one item each ({@code TENANT#id / TENANT}), listed through the sparse
- * index GSI1 ({@code TENANTS / id}). Updates are conditional on the stored version.
+ * index GSI1 ({@code TENANTS / id}). Updates are conditional on the stored version. A deletion
+ * leaves a tombstone ({@code deleted_at}) while the tenant's keys are removed: see {@link #markDeleted}.
  */
 @Singleton
 @Requires(property = DynamoDbFactory.TABLE_PROPERTY, pattern = ".+")
 public final class DynamoDbTenantStore implements TenantStore {
 
     private static final Set<String> TOKEN_FIELDS = Set.of(PK, SK, GSI1_PK, GSI1_SK);
+    /** Set on a tenant being deleted (its tombstone); ISO-8601. */
+    static final String DELETED_AT = "deleted_at";
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Clock clock;
 
-    public DynamoDbTenantStore(DynamoDbClient dynamo, @Value("${" + DynamoDbFactory.TABLE_PROPERTY + "}") String table) {
+    public DynamoDbTenantStore(DynamoDbClient dynamo, @Value("${" + DynamoDbFactory.TABLE_PROPERTY + "}") String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.clock = clock;
     }
 
     @Override
@@ -61,7 +67,7 @@ public final class DynamoDbTenantStore implements TenantStore {
     public Optional<Tenant> get(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table).consistentRead(true)
                 .key(SingleTable.key(SingleTable.tenantPk(id), TENANT_SK))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(tenant(item));
+        return item == null || item.isEmpty() || item.containsKey(DELETED_AT) ? Optional.empty() : Optional.of(tenant(item));
     }
 
     /** In id order, from the index (eventually consistent, as lists may be). */
@@ -75,22 +81,22 @@ public final class DynamoDbTenantStore implements TenantStore {
                 .expressionAttributeValues(Map.of(":tenants", Attributes.s(TENANTS_COLLECTION)))
                 .exclusiveStartKey(start)
                 .limit(limit + 1));
-        List<Tenant> tenants = response.items().stream().map(DynamoDbTenantStore::tenant).toList();
-        if (tenants.size() > limit) {
-            List<Tenant> page = tenants.subList(0, limit);
-            return new Page<>(page, token(page.getLast().id()));
+        List<Map<String, AttributeValue>> items = response.items();
+        if (items.size() > limit) {
+            List<Map<String, AttributeValue>> page = items.subList(0, limit);
+            return new Page<>(live(page), token(Attributes.string(page.getLast(), "tenant_id")));
         }
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !tenants.isEmpty()
-                ? token(tenants.getLast().id()) : null;
-        return new Page<>(tenants, next);
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !items.isEmpty()
+                ? token(Attributes.string(items.getLast(), "tenant_id")) : null;
+        return new Page<>(live(items), next);
     }
 
     @Override
     public boolean update(Tenant tenant, long expectedVersion) {
         try {
             dynamo.putItem(put -> put.tableName(table).item(item(tenant))
-                    .conditionExpression("attribute_exists(#pk) AND #version = :expected")
-                    .expressionAttributeNames(Map.of("#pk", PK, "#version", "version"))
+                    .conditionExpression("attribute_exists(#pk) AND #version = :expected AND attribute_not_exists(#deleted)")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#version", "version", "#deleted", DELETED_AT))
                     .expressionAttributeValues(Map.of(":expected", Attributes.n(expectedVersion))));
             return true;
         } catch (ConditionalCheckFailedException changed) {
@@ -98,18 +104,48 @@ public final class DynamoDbTenantStore implements TenantStore {
         }
     }
 
-    /** Only the tenant item: its keys stay stored but stop working, since authentication loads the tenant. */
+    /**
+     * The tombstone: {@code deleted_at} set, the version bumped (so an update computed from an
+     * earlier read fails), and the index keys removed, so the tenant leaves the list. Every read
+     * treats a tombstone as no tenant; the item itself keeps the id taken until {@link #purge}.
+     */
     @Override
-    public boolean delete(String id) {
+    public boolean markDeleted(String id) {
         try {
-            dynamo.deleteItem(delete -> delete.tableName(table)
+            dynamo.updateItem(update -> update.tableName(table)
                     .key(SingleTable.key(SingleTable.tenantPk(id), TENANT_SK))
+                    .updateExpression("SET #deleted = if_not_exists(#deleted, :now), #version = #version + :one REMOVE #gpk, #gsk")
                     .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK)));
+                    .expressionAttributeNames(Map.of("#pk", PK, "#deleted", DELETED_AT, "#version", "version",
+                            "#gpk", GSI1_PK, "#gsk", GSI1_SK))
+                    .expressionAttributeValues(Map.of(":now", Attributes.instant(clock.instant()), ":one", Attributes.n(1))));
             return true;
         } catch (ConditionalCheckFailedException absent) {
             return false;
         }
+    }
+
+    /** Removes the tombstone only: a live tenant is never removed by this call. */
+    @Override
+    public boolean purge(String id) {
+        try {
+            dynamo.deleteItem(delete -> delete.tableName(table)
+                    .key(SingleTable.key(SingleTable.tenantPk(id), TENANT_SK))
+                    .conditionExpression("attribute_exists(#deleted)")
+                    .expressionAttributeNames(Map.of("#deleted", DELETED_AT)));
+            return true;
+        } catch (ConditionalCheckFailedException notMarked) {
+            return false;
+        }
+    }
+
+    /**
+     * A tombstone leaves the index with the mark, but the index is eventually consistent: one
+     * marked a moment ago may still be read from it, and is left out here (the page is then one
+     * shorter; its token still points past it).
+     */
+    private static List<Tenant> live(List<Map<String, AttributeValue>> items) {
+        return items.stream().filter(item -> !item.containsKey(DELETED_AT)).map(DynamoDbTenantStore::tenant).toList();
     }
 
     /** The position after a tenant: every index and table key attribute is derived from its id. */

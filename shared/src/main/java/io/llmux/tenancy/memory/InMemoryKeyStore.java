@@ -64,6 +64,19 @@ public final class InMemoryKeyStore implements KeyStore {
         return keys.computeIfPresent(path(key.tenantId(), key.id()), (p, current) -> key) != null;
     }
 
+    /** Synchronized with {@link #create}, so a key is either created before the deletion and removed, or after it. */
+    @Override
+    public synchronized int deleteAll(String tenantId) {
+        var range = keys.subMap(tenantId + "/", true, tenantId + "0", false);
+        int removed = 0;
+        for (ApiKey key : List.copyOf(range.values())) {
+            byHash.remove(key.hash(), path(key.tenantId(), key.id()));
+            keys.remove(path(key.tenantId(), key.id()));
+            removed++;
+        }
+        return removed;
+    }
+
     @Override
     public void touch(String tenantId, String keyId, Instant usedAt) {
         keys.computeIfPresent(path(tenantId, keyId), (p, k) ->

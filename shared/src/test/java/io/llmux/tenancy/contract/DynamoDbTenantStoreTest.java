@@ -8,6 +8,6 @@ class DynamoDbTenantStoreTest extends TenantStoreContract {
 
     @Override
     protected TenantStore newStore() {
-        return new DynamoDbTenantStore(LocalDynamoDb.client(), LocalDynamoDb.newTable("tenants"));
+        return new DynamoDbTenantStore(LocalDynamoDb.client(), LocalDynamoDb.newTable("tenants"), java.time.Clock.systemUTC());
     }
 }

@@ -124,6 +124,38 @@ public abstract class KeyStoreContract {
     }
 
     @Test
+    void deletingATenantsKeysRemovesThemAllAndNoOtherTenantsKeys() {
+        for (int i = 0; i < 130; i++) {
+            assertTrue(store.create(key("ten_a", "key_" + i, hash(1000 + i))));
+        }
+        ApiKey other = key("ten_ab", "key_1", hash(1));
+        store.create(other);
+
+        assertEquals(130, store.deleteAll("ten_a"));
+
+        assertTrue(store.list("ten_a", 100, null).items().isEmpty());
+        assertTrue(store.findByHash(hash(1000)).isEmpty());
+        assertTrue(store.findByHash(hash(1129)).isEmpty());
+        assertTrue(store.get("ten_a", "key_5").isEmpty());
+        assertEquals(other, store.findByHash(hash(1)).orElseThrow(), "a tenant whose id starts the same keeps its keys");
+        assertEquals(0, store.deleteAll("ten_a"), "running it again finds nothing left");
+    }
+
+    @Test
+    void aDeletedKeyCanNeitherBeUpdatedNorTouchedBackIntoExistence() {
+        ApiKey key = key("ten_a", "key_1", hash(1));
+        store.create(key);
+        store.deleteAll("ten_a");
+
+        assertFalse(store.update(key));
+        store.touch("ten_a", "key_1", CREATED.plus(Duration.ofDays(1)));
+
+        assertTrue(store.findByHash(hash(1)).isEmpty());
+        assertTrue(store.get("ten_a", "key_1").isEmpty());
+        assertTrue(store.create(key("ten_b", "key_9", hash(1))), "its hash is free again");
+    }
+
+    @Test
     void aTenantsKeysAreListedInIdOrderAcrossPagesAndNoOtherTenantsKeys() {
         List<String> ids = IntStream.range(0, 7).mapToObj(i -> "key_" + (char) ('g' - i)).toList();
         for (int i = 0; i < ids.size(); i++) {

@@ -139,15 +139,65 @@ public abstract class TenantStoreContract {
     }
 
     @Test
-    void aDeletedTenantIsGoneAndDeletingAgainReportsIt() {
+    void aTenantMarkedDeletedIsAbsentToEveryReadButKeepsItsId() {
         store.create(tenant("ten_del"));
         store.create(tenant("ten_keep"));
 
-        assertTrue(store.delete("ten_del"));
-        assertFalse(store.delete("ten_del"));
+        assertTrue(store.markDeleted("ten_del"));
 
         assertTrue(store.get("ten_del").isEmpty());
         assertEquals(List.of("ten_keep"), store.list(10, null).items().stream().map(Tenant::id).toList());
+        assertFalse(store.create(tenant("ten_del")), "the tombstone keeps the id taken while the deletion runs");
+        assertTrue(store.get("ten_del").isEmpty());
+    }
+
+    /** Regression: a PATCH computed from a read before the deletion began could put the tenant back. */
+    @Test
+    void anUpdateFromAReadBeforeTheMarkCannotBringTheTenantBack() {
+        store.create(tenant("ten_del"));
+        Tenant readBefore = store.get("ten_del").orElseThrow();
+        store.markDeleted("ten_del");
+
+        Tenant renamed = new Tenant("ten_del", "Renamed", TenantStatus.ACTIVE, readBefore.settings(), Map.of(),
+                CREATED, CREATED, readBefore.version() + 1);
+        assertFalse(store.update(renamed, readBefore.version()));
+
+        assertTrue(store.get("ten_del").isEmpty());
+    }
+
+    @Test
+    void markingIsRepeatableAndOnlyAMarkedTenantIsPurged() {
+        store.create(tenant("ten_del"));
+        store.create(tenant("ten_live"));
+
+        assertFalse(store.purge("ten_live"), "a live tenant is never purged");
+        assertTrue(store.get("ten_live").isPresent());
+        assertTrue(store.markDeleted("ten_del"));
+        assertTrue(store.markDeleted("ten_del"), "an interrupted deletion can be run again");
+        assertTrue(store.purge("ten_del"));
+        assertFalse(store.purge("ten_del"), "only one purge removes it");
+        assertFalse(store.markDeleted("ten_del"), "gone");
+        assertFalse(store.markDeleted("ten_nobody"));
+
+        assertTrue(store.create(tenant("ten_del")), "the id is free again once purged");
+        assertEquals(tenant("ten_del"), store.get("ten_del").orElseThrow());
+    }
+
+    @Test
+    void aPageSkipsTombstonesAndStillEndsWithoutAToken() {
+        IntStream.range(0, 5).forEach(i -> store.create(tenant("ten_" + i)));
+        store.markDeleted("ten_1");
+        store.markDeleted("ten_3");
+
+        List<String> seen = new ArrayList<>();
+        String token = null;
+        do {
+            Page<Tenant> page = store.list(2, token);
+            page.items().forEach(t -> seen.add(t.id()));
+            token = page.nextToken();
+        } while (token != null);
+
+        assertEquals(List.of("ten_0", "ten_2", "ten_4"), seen);
     }
 
     static List<String> garbageTokens() {

@@ -174,4 +174,68 @@ class DynamoDbTenancyTest {
 
         assertEquals(400, error.status());
     }
+
+    /**
+     * Regression: deleting a tenant removed only the tenant item; its key claims and references
+     * stayed in the table, and would have authenticated again under a tenant re-created with the
+     * same id. Now a deletion interrupted midway leaves nothing usable, and running it again
+     * removes everything.
+     */
+    @Test
+    void deletingATenantRemovesItsKeyItemsAndAnInterruptedDeletionLeavesNothingUsable() {
+        TenantAdmin admin = context.getBean(TenantAdmin.class);
+        Tenant tenant = admin.importTenant("ten_deleted_" + System.nanoTime(), "to delete", TenantSettings.DEFAULTS, Map.of());
+        List<IssuedKey> issued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            issued.add(admin.createKey(tenant.id(), "k" + i, null, null, null, null, null));
+        }
+        Tenant neighbour = admin.createTenant("neighbour", TenantSettings.DEFAULTS, Map.of());
+        IssuedKey neighbours = admin.createKey(neighbour.id(), "stays", null, null, null, null, null);
+
+        // A deletion that crashed after marking the tenant and removing one key's claim (not its reference).
+        DynamoDbTenantStore tenants = (DynamoDbTenantStore) context.getBean(TenantStore.class);
+        tenants.markDeleted(tenant.id());
+        context.getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class).deleteItem(d -> d.tableName(table)
+                .key(SingleTable.key(SingleTable.keyHashPk(issued.getFirst().key().hash()), SingleTable.KEY_SK)));
+
+        Authenticator elsewhere = freshAuthenticator();
+        for (IssuedKey key : issued) {
+            assertEquals(401, refusal(elsewhere, key.secret()).status(), "no key of a half-deleted tenant authenticates");
+        }
+        assertEquals(404, assertThrows(GatewayException.class, () -> admin.tenant(tenant.id())).status());
+        assertEquals(404, assertThrows(GatewayException.class,
+                () -> admin.createKey(tenant.id(), "late", null, null, null, null, null)).status());
+        assertEquals(409, assertThrows(GatewayException.class,
+                () -> admin.importTenant(tenant.id(), "again", TenantSettings.DEFAULTS, Map.of())).status(),
+                "the id stays taken until the deletion completes");
+
+        admin.deleteTenant(tenant.id());
+
+        assertEquals(List.of(), itemsMentioning(tenant.id()), "no item of the tenant is left");
+        assertEquals(404, assertThrows(GatewayException.class, () -> admin.deleteTenant(tenant.id())).status());
+        Tenant reborn = admin.importTenant(tenant.id(), "reborn", TenantSettings.DEFAULTS, Map.of());
+        for (IssuedKey key : issued) {
+            assertEquals(401, refusal(freshAuthenticator(), key.secret()).status(), "a re-created tenant does not revive old keys");
+        }
+        assertEquals(List.of(), admin.keys(reborn.id(), 10, null).items());
+        assertEquals(neighbour.id(), freshAuthenticator().authenticate(neighbours.secret()).join().tenantId());
+    }
+
+    private Authenticator freshAuthenticator() {
+        return new Authenticator(context.getBean(io.llmux.tenancy.KeyHasher.class), context.getBean(KeyStore.class),
+                context.getBean(TenantStore.class), java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(30));
+    }
+
+    private static GatewayException refusal(Authenticator authenticator, String secret) {
+        CompletionException refused = assertThrows(CompletionException.class, () -> authenticator.authenticate(secret).join());
+        return assertInstanceOf(GatewayException.class, refused.getCause());
+    }
+
+    /** Every item whose attributes name the tenant (tenant item, key claims, references), by a full scan. */
+    private static List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> itemsMentioning(String tenantId) {
+        var dynamo = context.getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class);
+        return dynamo.scanPaginator(scan -> scan.tableName(table)).items().stream()
+                .filter(item -> item.values().stream().anyMatch(v -> v.s() != null && v.s().contains(tenantId)))
+                .toList();
+    }
 }

@@ -14,9 +14,9 @@ public record CreateKeyRequest(
                 schema = @Schema(allowableValues = {"inference"})) List<String> scopes,
         @Nullable @ArraySchema(arraySchema = @Schema(description = "Models this key may use, within the tenant's; empty means the tenant's"),
                 schema = @Schema(maxLength = 200), maxItems = 100) List<String> allowedModels,
-        @Nullable LimitsBody limits,
-        @Nullable BudgetsBody budgets,
+        @Nullable LimitsInput limits,
+        @Nullable BudgetsInput budgets,
         @Nullable @Schema(description = "When the key stops working (RFC 3339, in the future); null for never", format = "date-time", nullable = true)
         String expiresAt,
-        @Nullable @Schema(description = "This key's override of its tenant's cache policy; null follows the tenant's") CacheBody cache) {
+        @Nullable @Schema(description = "This key's override of its tenant's cache policy; null follows the tenant's") CachePolicyInput cache) {
 }

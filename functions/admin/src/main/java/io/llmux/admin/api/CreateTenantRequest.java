@@ -9,7 +9,7 @@ import java.util.Map;
 public record CreateTenantRequest(
         @Schema(description = "Display name", requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = 128, example = "search-team")
         String name,
-        @Nullable SettingsBody settings,
+        @Nullable TenantSettingsInput settings,
         @Nullable @Schema(description = "Free-form string labels (at most 50; keys up to 64 characters, values up to 512)")
         Map<String, String> metadata) {
 }

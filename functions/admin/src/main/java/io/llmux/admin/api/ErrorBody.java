@@ -3,10 +3,10 @@ package io.llmux.admin.api;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The error shape of every LLMux route, OpenAI's: {@code {"error":{message,type,param,code}}}. Documentation only. */
-@Schema(name = "Error")
+@Schema(name = "Error", requiredProperties = {"error"})
 public record ErrorBody(Detail error) {
 
-    @Schema(name = "ErrorDetail")
+    @Schema(name = "ErrorDetail", requiredProperties = {"message", "type", "param", "code"})
     public record Detail(
             @Schema(description = "What went wrong, for people") String message,
             @Schema(example = "invalid_request_error") String type,

@@ -4,7 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** One page of tenants. */
-@Schema(name = "TenantList")
+@Schema(name = "TenantList", requiredProperties = {"data", "next_page_token"})
 public record TenantPage(
         List<TenantBody> data,
         @Schema(description = "Pass as page_token to get the next page; null on the last page", nullable = true) String nextPageToken) {

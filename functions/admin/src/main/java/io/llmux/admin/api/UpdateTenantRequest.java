@@ -10,6 +10,6 @@ public record UpdateTenantRequest(
         @Nullable @Schema(description = "Display name", minLength = 1, maxLength = 128) String name,
         @Nullable @Schema(description = "A suspended tenant's keys are refused (403) until it is active again",
                 allowableValues = {"active", "suspended"}) String status,
-        @Nullable SettingsBody settings,
+        @Nullable TenantSettingsInput settings,
         @Nullable @Schema(description = "Replaces the whole metadata map") Map<String, String> metadata) {
 }

@@ -1,10 +1,13 @@
 package io.llmux.admin.api;
 
+import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** A tenant's usage in one period. */
-@Schema(name = "UsageReport")
+@Schema(name = "UsageReport", description = "other (the sum of the groups left out) is null unless truncated.",
+        requiredProperties = {"tenant_id", "period", "period_key", "time_zone", "start", "end", "closed", "closed_at", "totals", "group_by",
+        "groups", "truncated", "other"})
 public record UsageReportBody(
         String tenantId,
         @Schema(allowableValues = {"daily", "weekly", "monthly"}) String period,
@@ -18,5 +21,5 @@ public record UsageReportBody(
         @Schema(allowableValues = {"model", "provider", "key", "day"}) String groupBy,
         @Schema(description = "Largest cost first (then requests); for day, every day of the period in order, zeros included") List<UsageGroupBody> groups,
         @Schema(description = "Whether groups beyond limit were left out") boolean truncated,
-        @Schema(description = "The sum of the groups left out; null unless truncated", nullable = true) UsageTotalsBody other) {
+        @Nullable UsageTotalsBody other) {
 }

@@ -4,7 +4,8 @@ import io.llmux.usage.UsageCounts;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Usage counts as exact integers; money in micro-dollars and as an exact decimal string. */
-@Schema(name = "UsageTotals")
+@Schema(name = "UsageTotals", requiredProperties = {"requests", "input_tokens", "output_tokens", "total_tokens", "cached_tokens",
+        "cache_hits", "cost_micros", "cost_usd"})
 public record UsageTotalsBody(
         @Schema(description = "Requests metered (cache hits included)") long requests,
         @Schema(description = "Prompt tokens, cached ones included") long inputTokens,

@@ -1,10 +1,10 @@
 package io.llmux.admin.http;
 
-import io.llmux.admin.api.BudgetsBody;
-import io.llmux.admin.api.CacheBody;
-import io.llmux.admin.api.LimitsBody;
-import io.llmux.admin.api.RouteOverrideBody;
-import io.llmux.admin.api.SettingsBody;
+import io.llmux.admin.api.BudgetsInput;
+import io.llmux.admin.api.CachePolicyInput;
+import io.llmux.admin.api.LimitsInput;
+import io.llmux.admin.api.RouteOverrideInput;
+import io.llmux.admin.api.TenantSettingsInput;
 import io.llmux.error.GatewayException;
 import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.Budgets;
@@ -82,7 +82,7 @@ final class AdminInput {
     }
 
     /** Settings for a new tenant: the given fields over the defaults. */
-    static TenantSettings settings(SettingsBody body) {
+    static TenantSettings settings(TenantSettingsInput body) {
         return settings(body, TenantSettings.DEFAULTS, null);
     }
 
@@ -90,7 +90,7 @@ final class AdminInput {
      * Settings after a change: each field the request carries (present in {@code present}, even as
      * null) replaces the current one; the others stay. A null {@code present} means every non-null field.
      */
-    static TenantSettings settings(SettingsBody body, TenantSettings current, Set<String> present) {
+    static TenantSettings settings(TenantSettingsInput body, TenantSettings current, Set<String> present) {
         if (body == null) {
             return current;
         }
@@ -150,7 +150,7 @@ final class AdminInput {
     }
 
     /** Tenant overrides of model groups: at most 20 groups of at most 20 deployments each. */
-    static Map<String, RouteOverride> routes(Map<String, RouteOverrideBody> routes) {
+    static Map<String, RouteOverride> routes(Map<String, RouteOverrideInput> routes) {
         if (routes == null || routes.isEmpty()) {
             return null;
         }
@@ -186,7 +186,7 @@ final class AdminInput {
         return valid;
     }
 
-    static Limits limits(LimitsBody body, String param) {
+    static Limits limits(LimitsInput body, String param) {
         if (body == null) {
             return Limits.NONE;
         }
@@ -196,7 +196,7 @@ final class AdminInput {
     }
 
     /** A cache policy, or null (inherit) for none; a TTL from one second to seven days. */
-    static CachePolicy cache(CacheBody body, String param) {
+    static CachePolicy cache(CachePolicyInput body, String param) {
         if (body == null) {
             return null;
         }
@@ -208,7 +208,7 @@ final class AdminInput {
         return new CachePolicy(body.enabled(), ttl);
     }
 
-    static Budgets budgets(BudgetsBody body, String param) {
+    static Budgets budgets(BudgetsInput body, String param) {
         if (body == null) {
             return Budgets.NONE;
         }

@@ -1,22 +1,26 @@
 package io.llmux.admin.http;
 
-import io.llmux.admin.api.BudgetsBody;
 import io.llmux.admin.api.IssuedKeyBody;
 import io.llmux.admin.api.KeyBody;
-import io.llmux.admin.api.LimitsBody;
-import io.llmux.admin.api.CacheBody;
-import io.llmux.admin.api.SettingsBody;
+import io.llmux.admin.api.BudgetsView;
+import io.llmux.admin.api.CachePolicyView;
+import io.llmux.admin.api.LimitsView;
+import io.llmux.admin.api.RouteOverrideView;
 import io.llmux.admin.api.TenantBody;
+import io.llmux.admin.api.TenantSettingsView;
 import io.llmux.tenancy.ApiKey;
 import io.llmux.tenancy.Budgets;
 import io.llmux.tenancy.IssuedKey;
 import io.llmux.tenancy.KeyStatus;
 import io.llmux.tenancy.Limits;
+import io.llmux.tenancy.RouteOverride;
 import io.llmux.tenancy.Tenant;
 import io.llmux.tenancy.CachePolicy;
 import io.llmux.tenancy.TenantSettings;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Domain records as the admin API shows them. A key's hash has no field here: it never leaves the store. */
 final class AdminViews {
@@ -56,30 +60,31 @@ final class AdminViews {
         return k.scopes().stream().sorted().toList();
     }
 
-    private static SettingsBody settings(TenantSettings s) {
-        return new SettingsBody(s.allowedModels(), s.defaultRouting(), limits(s.limits()), budgets(s.budgets()), s.timeZone(),
+    private static TenantSettingsView settings(TenantSettings s) {
+        return new TenantSettingsView(s.allowedModels(), s.defaultRouting(), limits(s.limits()), budgets(s.budgets()), s.timeZone(),
                 cache(s.cache()), routes(s.routes()));
     }
 
-    private static java.util.Map<String, io.llmux.admin.api.RouteOverrideBody> routes(
-            java.util.Map<String, io.llmux.tenancy.RouteOverride> routes) {
+    private static Map<String, RouteOverrideView> routes(Map<String, RouteOverride> routes) {
         if (routes == null || routes.isEmpty()) {
             return null;
         }
-        java.util.Map<String, io.llmux.admin.api.RouteOverrideBody> views = new java.util.TreeMap<>();
-        routes.forEach((group, o) -> views.put(group, new io.llmux.admin.api.RouteOverrideBody(o.strategy(), o.deployments())));
+        Map<String, RouteOverrideView> views = new TreeMap<>();
+        routes.forEach((group, o) -> views.put(group, new RouteOverrideView(o.strategy(), o.deployments() == null ? List.of() : o.deployments())));
         return views;
     }
 
-    private static CacheBody cache(CachePolicy c) {
-        return c == null ? null : new CacheBody(c.enabled(), c.ttlSeconds());
+    private static CachePolicyView cache(CachePolicy c) {
+        return c == null ? null : new CachePolicyView(c.enabled(), c.ttlSeconds());
     }
 
-    private static LimitsBody limits(Limits l) {
-        return l == null ? null : new LimitsBody(l.requestsPerMinute(), l.tokensPerMinute(), l.maxInFlight());
+    private static LimitsView limits(Limits l) {
+        Limits limits = l == null ? Limits.NONE : l;
+        return new LimitsView(limits.requestsPerMinute(), limits.tokensPerMinute(), limits.maxInFlight());
     }
 
-    private static BudgetsBody budgets(Budgets b) {
-        return b == null ? null : new BudgetsBody(b.period(), b.tokens(), b.costMicros(), b.hardCap());
+    private static BudgetsView budgets(Budgets b) {
+        Budgets budgets = b == null ? Budgets.NONE : b;
+        return new BudgetsView(budgets.period(), budgets.tokens(), budgets.costMicros(), budgets.hardCap());
     }
 }

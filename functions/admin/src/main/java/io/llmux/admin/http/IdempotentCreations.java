@@ -12,8 +12,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creations that a client may safely retry: with the same {@code Idempotency-Key} and the same
@@ -21,9 +22,10 @@ import java.util.function.Supplier;
  * second tenant or key; the same key with another body is a 409. Records are kept 24 hours. Only
  * successes are recorded, so a request that failed (say, on a missing tenant) can be retried as is.
  *
- * <p>Two concurrent requests with one key both create; the store keeps the first answer, and the
- * other request undoes its own creation and answers with the first one, so the client still ends
- * up with exactly one resource.
+ * <p>A creation claims its key before it runs, so of concurrent requests with one key exactly one
+ * creates (and publishes tenant_created, key_created...); the others wait for its answer and
+ * replay it. A claim whose holder crashed is taken over after {@link #LEASE}, longer than any admin
+ * request lives (the Lambda function's timeout is 15 s).
  */
 @Singleton
 public final class IdempotentCreations {
@@ -33,10 +35,16 @@ public final class IdempotentCreations {
     static final String KEY_DOC = "Makes a retry with the same body return the first answer instead of creating again (kept 24 h; "
             + "1 to 255 visible ASCII characters, a UUID is a good choice)";
     static final Duration RETENTION = Duration.ofHours(24);
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** How long a concurrent request waits for the holder's answer before answering 409 (retry later). */
+    static final Duration WAIT = Duration.ofSeconds(5);
+    private static final long FIRST_PAUSE_MILLIS = 10;
+    private static final long MAX_PAUSE_MILLIS = 200;
     private static final int MAX_KEY_LENGTH = 255;
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotentCreations.class);
 
-    /** What a creation answered, and how to take it back. */
-    public record Created(int status, byte[] body, Runnable undo) {
+    /** What a creation answered. */
+    public record Created(int status, byte[] body) {
     }
 
     private final IdempotencyStore store;
@@ -54,30 +62,70 @@ public final class IdempotentCreations {
         checkKey(key);
         String scope = request.getMethodName() + " " + request.getPath();
         String requestHash = sha256(body);
-        Optional<StoredResponse> earlier = store.find(scope, key);
-        if (earlier.isPresent()) {
-            return replay(earlier.get(), requestHash);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long pause = FIRST_PAUSE_MILLIS;
+        while (true) {
+            switch (store.claim(scope, key, requestHash, LEASE)) {
+                case IdempotencyStore.Claim.Done done -> {
+                    return replay(done.response(), requestHash);
+                }
+                case IdempotencyStore.Claim.Won won -> {
+                    return run(scope, key, won.owner(), requestHash, creation);
+                }
+                case IdempotencyStore.Claim.Running running -> {
+                    checkSameBody(running.requestHash(), requestHash);
+                    if (System.nanoTime() - deadline > 0) {
+                        throw stillRunning();
+                    }
+                    pause(pause);
+                    pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+                }
+            }
         }
-        Created created = creation.get();
-        StoredResponse mine = new StoredResponse(requestHash, created.status(), created.body());
-        if (store.save(scope, key, mine, RETENTION)) {
-            return AdminResponses.json(created.status(), created.body());
+    }
+
+    /** The winner: creates, then records its answer; a failure gives the key back, so a corrected request can use it. */
+    private MutableHttpResponse<byte[]> run(String scope, String key, String owner, String requestHash, Supplier<Created> creation) {
+        Created created;
+        try {
+            created = creation.get();
+        } catch (RuntimeException | Error failed) {
+            store.release(scope, key, owner);
+            throw failed;
         }
-        Optional<StoredResponse> winner = store.find(scope, key);
-        if (winner.isEmpty()) {
-            return AdminResponses.json(created.status(), created.body());
+        if (!store.complete(scope, key, owner, new StoredResponse(requestHash, created.status(), created.body()), RETENTION)) {
+            LOG.warn("An idempotent creation outlived its {} claim, which another request took over; its answer is not recorded", LEASE);
         }
-        created.undo().run();
-        return replay(winner.get(), requestHash);
+        return AdminResponses.json(created.status(), created.body());
     }
 
     private static MutableHttpResponse<byte[]> replay(StoredResponse stored, String requestHash) {
-        if (!MessageDigest.isEqual(stored.requestHash().getBytes(StandardCharsets.US_ASCII), requestHash.getBytes(StandardCharsets.US_ASCII))) {
+        checkSameBody(stored.requestHash(), requestHash);
+        return AdminResponses.json(stored.status(), stored.body()).header(REPLAYED_HEADER, "true");
+    }
+
+    private static void checkSameBody(String recorded, String requestHash) {
+        if (!MessageDigest.isEqual(recorded.getBytes(StandardCharsets.US_ASCII), requestHash.getBytes(StandardCharsets.US_ASCII))) {
             throw new GatewayException(ErrorType.CONFLICT,
                     "This Idempotency-Key was already used with a different request body. Use a new key for a new request.",
                     KEY_HEADER, "idempotency_key_reused", null);
         }
-        return AdminResponses.json(stored.status(), stored.body()).header(REPLAYED_HEADER, "true");
+    }
+
+    private static GatewayException stillRunning() {
+        return new GatewayException(ErrorType.CONFLICT,
+                "A request with this Idempotency-Key is still being processed. Retry in a few seconds to get its answer.",
+                KEY_HEADER, "idempotency_request_in_progress", null);
+    }
+
+    /** The controllers run on the blocking executor (virtual threads), never on the event loop, so waiting here is allowed. */
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw stillRunning();
+        }
     }
 
     private static void checkKey(String key) {

@@ -79,7 +79,7 @@ public class KeysController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedKeyBody.class)))
     @ApiResponse(responseCode = "400", description = "Invalid body; error.param names the field",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body, or its first request is still running (retry)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "415", description = "The body is not JSON",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
@@ -95,10 +95,10 @@ public class KeysController {
         Budgets budgets = AdminInput.budgets(request.budgets(), "budgets");
         Instant expiresAt = AdminInput.expiresAt(request.expiresAt(), clock.instant());
         CachePolicy cache = AdminInput.cache(request.cache(), "cache");
+        admin.tenant(tenant); // a deleted tenant is a 404, even for a retry that would replay an earlier answer
         return idempotent.create(http, idempotencyKey, body, () -> {
             IssuedKey issued = admin.createKey(tenant, name, scopes, models, limits, budgets, expiresAt, cache);
-            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(issued, null)),
-                    () -> admin.revokeKey(tenant, issued.key().id()));
+            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(issued, null)));
         });
     }
 
@@ -138,7 +138,7 @@ public class KeysController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedKeyBody.class)))
     @ApiResponse(responseCode = "400", description = "Invalid body, or a revoked key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body, or its first request is still running (retry)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public MutableHttpResponse<byte[]> rotate(HttpRequest<?> http, @PathVariable String tenantId, @PathVariable String keyId,
                                               @Parameter(hidden = true) @Body @Nullable byte[] body,
@@ -147,12 +147,12 @@ public class KeysController {
         String key = Ids.key(keyId);
         JsonNode tree = RequestBodies.optionalJson(http, body);
         Duration grace = grace(tree == null ? null : AdminJson.bind(tree, RotateKeyRequest.class));
+        admin.tenant(tenant); // a deleted tenant is a 404, even for a retry that would replay an earlier answer
         return idempotent.create(http, idempotencyKey, body, () -> {
             IssuedKey fresh = admin.rotateKey(tenant, key, grace);
             ApiKey old = admin.key(tenant, key);
             IssuedKeyBody.RotatedFrom from = new IssuedKeyBody.RotatedFrom(old.id(), AdminViews.time(old.expiresAt()));
-            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(fresh, from)),
-                    () -> admin.revokeKey(tenant, fresh.key().id()));
+            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.issued(fresh, from)));
         });
     }
 

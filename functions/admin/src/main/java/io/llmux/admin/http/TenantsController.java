@@ -68,7 +68,7 @@ public class TenantsController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantBody.class)))
     @ApiResponse(responseCode = "400", description = "Invalid body; error.param names the field",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body",
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with another body, or its first request is still running (retry)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "415", description = "The body is not JSON",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
@@ -80,7 +80,7 @@ public class TenantsController {
         Map<String, String> metadata = AdminInput.metadata(request.metadata());
         return idempotent.create(http, idempotencyKey, body, () -> {
             Tenant tenant = admin.createTenant(name, settings, metadata == null ? Map.of() : metadata);
-            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.tenant(tenant)), () -> admin.deleteTenant(tenant.id()));
+            return new IdempotentCreations.Created(201, AdminJson.write(AdminViews.tenant(tenant)));
         });
     }
 
@@ -135,7 +135,9 @@ public class TenantsController {
     }
 
     @Delete(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
-    @Operation(operationId = "deleteTenant", summary = "Delete a tenant", description = "Its keys stop working (within 30 s on instances that cached them).")
+    @Operation(operationId = "deleteTenant", summary = "Delete a tenant and its keys", description = "The tenant is absent at once (its keys refused "
+            + "at once on this instance, within 30 s on others); its keys are then removed. An interrupted deletion leaves the tenant absent and is "
+            + "finished by repeating the DELETE. Publishes tenant_deleted once. Budget and usage records expire on their own.")
     @ApiResponse(responseCode = "200", description = "Deleted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedBody.class)))
     @ApiResponse(responseCode = "404", description = "No such tenant",

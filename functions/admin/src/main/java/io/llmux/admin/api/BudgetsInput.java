@@ -4,8 +4,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Spending caps per period as the admin API reads and writes them; a null cap means none. */
-@Schema(name = "Budgets", description = "Spending caps per period; null means no cap.")
-public record BudgetsBody(
+@Schema(name = "BudgetsInput", description = "Spending caps per period, as a request sets them; an absent or null cap means none.")
+public record BudgetsInput(
         @Nullable @Schema(description = "Budget period, aligned to the tenant's time zone", allowableValues = {"daily", "weekly", "monthly"},
                 defaultValue = "monthly") String period,
         @Nullable @Schema(description = "Tokens per period", minimum = "0", nullable = true) Long tokens,
