@@ -13,10 +13,10 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.joran.spi.JoranException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.logging.JsonConsoleLogging;
 import io.llmux.testing.RawHttp;
 import io.llmux.server.testing.LocalGateway;
 import io.llmux.tenancy.KeyHasher;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Key material never reaches a log: all log output of a full flow, under the product's own
- * logback.xml at its most verbose ({@code LLMUX_LOG_LEVEL=TRACE}), holds neither a key nor its
+ * logging configuration (JsonConsoleLogging) at its most verbose ({@code LLMUX_LOG_LEVEL=TRACE}), holds neither a key nor its
  * hash (nor the admin token). That configuration keeps io.micronaut at WARN, which matters:
  * Micronaut's own TRACE output prints resolved configuration values, secrets included.
  */
@@ -55,9 +55,10 @@ class KeySecrecyTest {
     @Test
     void aFullFlowLogsNoKeyMaterial() {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        configure(logging, getClass().getResource("/logback.xml"), "TRACE");
+        logging.reset();
+        JsonConsoleLogging.apply(logging, "TRACE");
         Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
-        assertEquals(Level.TRACE, root.getLevel(), "the product's logback.xml at LLMUX_LOG_LEVEL=TRACE");
+        assertEquals(Level.TRACE, root.getLevel(), "the product's logging at LLMUX_LOG_LEVEL=TRACE");
         // Captured, not printed: the same events the JSON console appender would write.
         root.detachAppender("JSON");
         Capture capture = new Capture();
@@ -88,7 +89,7 @@ class KeySecrecyTest {
             assertEquals(401, gateway.tenant(secret + "x").chat("guessed").status());
             assertEquals(401, gateway.as("Bearer wrong-admin-token").get("/api/tenants").status());
         } finally {
-            configure(logging, getClass().getResource("/logback-test.xml"), null);
+            restoreTestLogging(logging);
         }
 
         assertTrue(capture.lines.size() > 10, "the capture saw the flow's logs: " + capture.lines.size());
@@ -109,17 +110,14 @@ class KeySecrecyTest {
         }
     }
 
-    private static void configure(LoggerContext logging, URL configuration, String llmuxLogLevel) {
+    private static void restoreTestLogging(LoggerContext logging) {
         logging.reset();
-        if (llmuxLogLevel != null) {
-            logging.putProperty("LLMUX_LOG_LEVEL", llmuxLogLevel);
-        }
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(logging);
         try {
-            configurator.doConfigure(configuration);
+            configurator.doConfigure(KeySecrecyTest.class.getResource("/logback-test.xml"));
         } catch (JoranException e) {
-            throw new IllegalStateException("Cannot load " + configuration, e);
+            throw new IllegalStateException("Cannot load logback-test.xml", e);
         }
     }
 }

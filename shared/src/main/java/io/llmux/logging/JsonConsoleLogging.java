@@ -42,8 +42,8 @@ public final class JsonConsoleLogging extends ContextAwareBase implements Config
                 || JsonConsoleLogging.class.getClassLoader().getResource("logback-test.xml") != null;
     }
 
-    /** Sets up {@code context} with the JSON console appender, the root at {@code level}. */
-    static void apply(LoggerContext context, String level) {
+    /** Sets up {@code context} with the JSON console appender, the root at {@code level} (an LLMUX_LOG_LEVEL value). */
+    public static void apply(LoggerContext context, String level) {
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
         encoder.setWithFormattedMessage(true);
