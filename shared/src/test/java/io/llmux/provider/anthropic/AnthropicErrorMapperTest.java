@@ -13,8 +13,6 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.simple.SimpleHttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class AnthropicErrorMapperTest {
@@ -91,13 +89,6 @@ class AnthropicErrorMapperTest {
         assertEquals(502, e.status());
         assertTrue(e.getMessage().contains("'anthropic'"));
         assertEquals(502, status(500, headers(), "<html>oops</html>".getBytes(StandardCharsets.UTF_8)).status());
-    }
-
-    @Test
-    void timeoutsAre504() {
-        GatewayException e = mapper.fromFailure(new CompletionException(new TimeoutException()), Duration.ofSeconds(5));
-        assertEquals(504, e.status());
-        assertTrue(e.getMessage().contains("5 s"));
     }
 
     @Test

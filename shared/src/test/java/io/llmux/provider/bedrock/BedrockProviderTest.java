@@ -145,7 +145,7 @@ class BedrockProviderTest {
         fake.respondWith(new FakeReply.Failure(429, "ThrottlingException", null, "Too many tokens, please wait.", null));
         GatewayException streamed = failure(provider.stream(call(true)));
         assertEquals(ErrorType.RATE_LIMITED, streamed.type());
-        assertEquals(BedrockErrorMapper.DEFAULT_RETRY_AFTER, streamed.retryAfter());
+        assertEquals(io.llmux.provider.http.RetryAfter.DEFAULT, streamed.retryAfter());
         assertTrue(streamed.getMessage().contains("Too many tokens"), streamed.getMessage());
     }
 
