@@ -112,6 +112,10 @@ public final class FakeAnthropicServer extends FakeProviderServer {
                 connection.writeFixed(failure.status(), headers, bytes(errorBody(errorType(failure.status()), failure.message())));
                 return true;
             }
+            case FakeReply.ContextTooLong tooLong -> {
+                return error(connection, 400, "invalid_request_error",
+                        "prompt is too long: " + tooLong.promptTokens() + " tokens > " + tooLong.contextWindow() + " maximum");
+            }
             case FakeReply.RejectKey ignored -> {
                 // Quotes the key, so that tests see the gateway never passes an auth message on.
                 return error(connection, 401, "authentication_error", "invalid x-api-key: " + request.header("x-api-key").orElse(""));

@@ -105,6 +105,13 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
                 connection.writeFixed(failure.status(), headers, bytes(failureBody(failure)));
                 return true;
             }
+            case FakeReply.ContextTooLong tooLong -> {
+                // Azure keeps OpenAI's code and wording for this one.
+                ObjectNode refusal = azureError("context_length_exceeded", OpenAiWireFormat.contextTooLongMessage(tooLong), "messages");
+                ((ObjectNode) refusal.get("error")).put("type", "invalid_request_error");
+                connection.writeFixed(400, JSON, bytes(refusal));
+                return true;
+            }
             case FakeReply.RejectKey ignored -> {
                 connection.writeFixed(401, JSON, bytes(azureError("401", "Access denied due to invalid subscription key "
                         + "or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a "

@@ -100,6 +100,9 @@ public final class FakeBedrockServer extends FakeProviderServer {
                         : BedrockWireFormat.errorTypeFor(failure.status());
                 return error(connection, failure.status(), type, failure.message(), failure.retryAfter());
             }
+            case FakeReply.ContextTooLong ignored -> {
+                return error(connection, 400, "ValidationException", "Input is too long for requested model.", null);
+            }
             case FakeReply.RejectKey ignored -> {
                 // AWS's signature errors quote parts of the request; this one quotes the access key
                 // id, so tests can prove the gateway never relays it.

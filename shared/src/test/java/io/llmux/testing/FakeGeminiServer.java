@@ -109,6 +109,11 @@ public final class FakeGeminiServer extends FakeProviderServer {
                 connection.writeFixed(failure.status(), JSON, bytes(failureBody(failure)));
                 return true;
             }
+            case FakeReply.ContextTooLong tooLong -> {
+                connection.writeFixed(400, JSON, bytes(googleError(400, "INVALID_ARGUMENT", "The input token count ("
+                        + tooLong.promptTokens() + ") exceeds the maximum number of tokens allowed (" + tooLong.contextWindow() + ").")));
+                return true;
+            }
             case FakeReply.RejectKey ignored -> {
                 // Google answers a wrong key with a 400, not a 401.
                 ObjectNode error = googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");

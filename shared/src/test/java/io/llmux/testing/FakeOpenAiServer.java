@@ -68,6 +68,11 @@ public final class FakeOpenAiServer extends FakeProviderServer {
                         bytes(OpenAiWireFormat.error(failure.message(), failure.type(), null, failure.code())));
                 return true;
             }
+            case FakeReply.ContextTooLong tooLong -> {
+                connection.writeFixed(400, JSON, bytes(OpenAiWireFormat.error(OpenAiWireFormat.contextTooLongMessage(tooLong),
+                        "invalid_request_error", "messages", "context_length_exceeded")));
+                return true;
+            }
             case FakeReply.RejectKey ignored -> {
                 connection.writeFixed(401, JSON, bytes(OpenAiWireFormat.error("Incorrect API key provided: "
                         + request.bearerKey() + ". You can find your API key at https://platform.openai.com/account/api-keys.",

@@ -8,6 +8,7 @@ import io.llmux.provider.http.ErrorStatusMapper;
 import io.llmux.provider.http.RetryAfter;
 import io.llmux.provider.http.UpstreamErrors;
 import io.micronaut.http.HttpHeaders;
+import java.util.Locale;
 
 /**
  * Maps what Anthropic answered with an error status (its {@code {"type":"error","error":{"type",
@@ -40,7 +41,8 @@ final class AnthropicErrorMapper implements ErrorStatusMapper {
         JsonNode error = errorObject(body);
         String message = error == null ? null : upstream.clean(error.path("message").asText(null));
         return switch (status) {
-            case 400, 422 -> upstream.rejected(message, null, "invalid_request");
+            case 400, 422 -> contextTooLong(message) ? upstream.contextLengthExceeded(message)
+                    : upstream.rejected(message, null, "invalid_request");
             case 401, 403 -> upstream.credentialsRefused(status);
             case 404 -> upstream.modelNotFound(upstreamModel);
             case 413 -> upstream.tooLarge();
@@ -52,6 +54,20 @@ final class AnthropicErrorMapper implements ErrorStatusMapper {
                     null, "provider_overloaded", RetryAfter.of(headers));
             default -> upstream.failed(status);
         };
+    }
+
+    /**
+     * Anthropic's words for a prompt beyond the model's context window, in a 400
+     * invalid_request_error: "prompt is too long: 210000 tokens > 200000 maximum", or, when the
+     * prompt fits but not with max_tokens, "input length and `max_tokens` exceed context limit: ...".
+     * Anthropic has no code for it; routing needs one.
+     */
+    static boolean contextTooLong(String message) {
+        if (message == null) {
+            return false;
+        }
+        String text = message.toLowerCase(Locale.ROOT);
+        return text.startsWith("prompt is too long") || text.contains("exceed context limit");
     }
 
     /** Anthropic's {@code event: error}: its data is {@code {"type":"error","error":{"type","message"}}}. */

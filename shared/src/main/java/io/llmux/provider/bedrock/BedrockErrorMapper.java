@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -120,7 +121,8 @@ final class BedrockErrorMapper {
             case ServiceQuotaExceededException quota -> new GatewayException(ErrorType.RATE_LIMITED,
                     "Provider '" + provider + "' refused the request: a service quota is exhausted" + UpstreamErrors.detail(message),
                     null, "quota_exceeded", retryAfter(quota));
-            case ValidationException invalid -> upstream.rejected(message, null, "invalid_request");
+            case ValidationException invalid -> contextTooLong(message) ? upstream.contextLengthExceeded(message)
+                    : upstream.rejected(message, null, "invalid_request");
             case AccessDeniedException denied -> authFailure(failure.statusCode());
             case ResourceNotFoundException missing -> new GatewayException(ErrorType.NOT_FOUND,
                     "Provider '" + provider + "' does not serve the model '" + model + "' (or not in this region, or"
@@ -196,6 +198,21 @@ final class BedrockErrorMapper {
     private String message(AwsServiceException failure) {
         String text = failure.awsErrorDetails() == null ? null : failure.awsErrorDetails().errorMessage();
         return text == null || text.isBlank() ? null : upstream.clean(text);
+    }
+
+    /**
+     * Bedrock's words for a prompt beyond the model's context window, in a ValidationException:
+     * its own ("Input is too long for requested model.", "too many input tokens") and those of the
+     * Anthropic models it serves ("prompt is too long: N tokens > M maximum", "input length and
+     * `max_tokens` exceed context limit"). Bedrock has no code for it; routing needs one.
+     */
+    static boolean contextTooLong(String message) {
+        if (message == null) {
+            return false;
+        }
+        String text = message.toLowerCase(Locale.ROOT);
+        return text.contains("input is too long") || text.contains("too many input tokens")
+                || text.contains("prompt is too long") || text.contains("exceed context limit");
     }
 
     private static boolean isCredentialsProblem(SdkClientException failure) {

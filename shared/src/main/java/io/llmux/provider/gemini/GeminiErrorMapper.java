@@ -10,6 +10,7 @@ import io.llmux.provider.http.UpstreamErrors;
 import io.micronaut.http.HttpHeaders;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Maps Google's errors ({@code {"error":{"code","message","status","details"}}}) to the error
@@ -53,6 +54,7 @@ final class GeminiErrorMapper implements ErrorStatusMapper {
             case 400 -> "FAILED_PRECONDITION".equals(googleStatus)
                     ? new GatewayException(ErrorType.UPSTREAM_ERROR, "Provider '" + provider + "' cannot serve requests from this gateway"
                             + UpstreamErrors.detail(message), null, "provider_unavailable", null)
+                    : contextTooLong(message) ? upstream.contextLengthExceeded(message)
                     : upstream.rejected(message, null, null);
             case 404 -> upstream.modelNotFound(upstreamModel);
             case 413 -> upstream.tooLarge();
@@ -90,6 +92,19 @@ final class GeminiErrorMapper implements ErrorStatusMapper {
             }
         }
         return RetryAfter.DEFAULT;
+    }
+
+    /**
+     * Google's words for a prompt beyond the model's context window, in a 400 INVALID_ARGUMENT:
+     * "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."
+     * Google has no reason code for it; routing needs one.
+     */
+    static boolean contextTooLong(String message) {
+        if (message == null) {
+            return false;
+        }
+        String text = message.toLowerCase(Locale.ROOT);
+        return text.contains("input token count") && text.contains("exceeds the maximum number of tokens");
     }
 
     private static boolean hasReason(JsonNode error, String reason) {

@@ -10,6 +10,7 @@ import io.llmux.provider.http.UpstreamErrors;
 import io.micronaut.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Maps what an OpenAI-compatible service answered with an error status, or mid-stream, to the
@@ -46,6 +47,9 @@ final class OpenAiErrorMapper implements ErrorStatusMapper {
         if (status == 400 && UpstreamErrors.CONTENT_FILTER.equals(code)) {
             return contentFiltered(error);
         }
+        if (status == 400 && code == null && contextTooLong(upstreamMessage)) {
+            return upstream.rejected(upstreamMessage, param == null ? "messages" : param, UpstreamErrors.CONTEXT_LENGTH_EXCEEDED);
+        }
         return switch (status) {
             case 400, 422 -> upstream.rejected(upstreamMessage, param, code);
             case 401, 403 -> upstream.credentialsRefused(status);
@@ -73,6 +77,15 @@ final class OpenAiErrorMapper implements ErrorStatusMapper {
                 + "' refused the prompt: its content filter flagged it"
                 + (categories.isEmpty() ? "" : " (" + String.join(", ", categories) + ")")
                 + ". Change the prompt and retry.", "messages", UpstreamErrors.CONTENT_FILTER, null);
+    }
+
+    /**
+     * OpenAI sends {@code context_length_exceeded} itself; compatible servers (vLLM, and others
+     * that copy OpenAI's message but not its code) say it only in words: "This model's maximum
+     * context length is 8192 tokens. However, you requested 9000 tokens ...".
+     */
+    static boolean contextTooLong(String message) {
+        return message != null && message.toLowerCase(Locale.ROOT).contains("maximum context length");
     }
 
     /** {@code data: {"error":{...}}} inside a stream that had started. */

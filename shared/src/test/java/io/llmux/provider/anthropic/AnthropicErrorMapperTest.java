@@ -99,4 +99,20 @@ class AnthropicErrorMapperTest {
         assertTrue(e.getMessage().contains("overloaded_error"));
         assertFalse(e.getMessage().contains(KEY));
     }
+
+    @Test
+    void aPromptBeyondTheContextWindowIsContextLengthExceededForRouting() {
+        GatewayException e = status(400, headers(), error("invalid_request_error", "prompt is too long: 210345 tokens > 200000 maximum"));
+        assertEquals(400, e.status());
+        assertEquals("context_length_exceeded", e.code());
+        assertEquals("messages", e.param());
+        assertTrue(e.getMessage().contains("210345 tokens > 200000 maximum"), e.getMessage());
+        assertEquals(io.llmux.routing.FailureKind.CONTEXT_LENGTH, io.llmux.routing.FailureKind.of(e));
+
+        GatewayException withOutput = status(400, headers(), error("invalid_request_error",
+                "input length and `max_tokens` exceed context limit: 188240 + 21333 > 200000, decrease input length or `max_tokens` and try again"));
+        assertEquals("context_length_exceeded", withOutput.code());
+        assertEquals("invalid_request", status(400, headers(), error("invalid_request_error", "max_tokens: Field required")).code(),
+                "other invalid requests keep their code");
+    }
 }

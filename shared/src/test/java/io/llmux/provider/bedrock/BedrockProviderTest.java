@@ -168,6 +168,16 @@ class BedrockProviderTest {
                 ErrorType.UPSTREAM_ERROR, "provider_auth_failed");
     }
 
+    @Test
+    void aPromptBeyondTheContextWindowIsContextLengthExceededForRouting() {
+        assertMapped(FakeReply.contextTooLong(), ErrorType.INVALID_REQUEST, "context_length_exceeded");
+        // Claude on Bedrock answers in Anthropic's words.
+        assertMapped(new FakeReply.Failure(400, "ValidationException", null, "prompt is too long: 210345 tokens > 200000 maximum", null),
+                ErrorType.INVALID_REQUEST, "context_length_exceeded");
+        assertMapped(new FakeReply.Failure(400, "ValidationException", null,
+                "Malformed input request: too many input tokens for this model", null), ErrorType.INVALID_REQUEST, "context_length_exceeded");
+    }
+
     private void assertMapped(FakeReply reply, ErrorType type, String code) {
         fake.respondWith(reply);
         for (boolean stream : new boolean[] {false, true}) {

@@ -58,4 +58,28 @@ class OpenAiErrorMapperTest {
         assertEquals(502, mapper.fromStatus(503, headers(Map.of()), new byte[0], "gpt-4o").status());
         assertEquals(404, mapper.fromStatus(404, headers(Map.of()), new byte[0], "gpt-9").status());
     }
+
+    @Test
+    void aPromptBeyondTheContextWindowKeepsOpenAisCodeForRouting() {
+        String body = "{\"error\":{\"message\":\"This model's maximum context length is 128000 tokens. However, your messages"
+                + " resulted in 130000 tokens.\",\"type\":\"invalid_request_error\",\"param\":\"messages\","
+                + "\"code\":\"context_length_exceeded\"}}";
+        GatewayException e = mapper.fromStatus(400, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), "gpt-4o");
+        assertEquals(400, e.status());
+        assertEquals("context_length_exceeded", e.code());
+        assertEquals("messages", e.param());
+        assertEquals(io.llmux.routing.FailureKind.CONTEXT_LENGTH, io.llmux.routing.FailureKind.of(e));
+    }
+
+    @Test
+    void aCompatibleServerThatSaysItOnlyInWordsGetsTheCodeToo() {
+        // vLLM's wording, with no code.
+        String body = "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens. However, you requested"
+                + " 9000 tokens (8000 in the messages, 1000 in the completion).\",\"type\":\"BadRequestError\",\"code\":400}}";
+        GatewayException e = mapper.fromStatus(400, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), "llama");
+        assertEquals("context_length_exceeded", e.code());
+        assertEquals("messages", e.param());
+        String other = "{\"error\":{\"message\":\"temperature must be at most 2\",\"code\":null}}";
+        assertEquals(null, mapper.fromStatus(400, headers(Map.of()), other.getBytes(StandardCharsets.UTF_8), "llama").code());
+    }
 }

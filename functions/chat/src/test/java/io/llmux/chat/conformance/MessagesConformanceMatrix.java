@@ -192,6 +192,18 @@ public abstract class MessagesConformanceMatrix {
         assertErrorNamesProvider(response, "api_error");
     }
 
+    /** Anthropic's own answer to a prompt beyond the context window: a 400 invalid_request_error that says so. */
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void promptBeyondTheContextWindowIs400InvalidRequest(boolean stream) {
+        fake.respondWith(FakeReply.contextTooLong());
+
+        RawHttp.Response response = post(stream, "{\"messages\":[{\"role\":\"user\",\"content\":\"A very long prompt.\"}]}");
+
+        assertEquals(400, response.status(), response.body());
+        assertErrorNamesProvider(response, "invalid_request_error");
+    }
+
     @Test
     void streamCutMidwayEndsWithAnErrorEventAndIsMeteredOnce() {
         fake.respondWith(FakeReply.cutAfter(3));

@@ -222,6 +222,24 @@ public abstract class ProviderConformanceMatrix {
         assertErrorNamesProvider(response, "upstream_error");
     }
 
+    /**
+     * Each provider says it in its own words (only OpenAI and Azure with a code); the client, and
+     * routing's context-window fallback, get OpenAI's 400 {@code context_length_exceeded} from all.
+     */
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void promptBeyondTheContextWindowIs400ContextLengthExceeded(boolean stream) {
+        fake.respondWith(FakeReply.contextTooLong());
+
+        RawHttp.Response response = post(stream, """
+                {"messages":[{"role":"user","content":"A very long prompt."}]}""");
+
+        assertEquals(400, response.status(), response.body());
+        assertErrorNamesProvider(response, "invalid_request_error");
+        assertEquals("context_length_exceeded", response.json().at("/error/code").asText(), response.body());
+        assertEquals("messages", response.json().at("/error/param").asText(), response.body());
+    }
+
     @org.junit.jupiter.api.Test
     void streamCutMidwayEndsWithAnErrorEventAndIsMeteredOnce() {
         fake.respondWith(FakeReply.cutAfter(3));
