@@ -31,9 +31,6 @@ import java.util.Set;
  */
 public final class FakeAnthropicServer extends FakeProviderServer {
 
-    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
-    private static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream; charset=utf-8",
-            "Cache-Control", "no-cache");
     private static final Set<String> REQUEST_FIELDS = Set.of("model", "messages", "max_tokens", "system", "stop_sequences",
             "stream", "temperature", "top_p", "top_k", "tools", "tool_choice", "metadata", "thinking", "service_tier");
     private static final String MESSAGE_ID = "msg_fake01";
@@ -100,11 +97,7 @@ public final class FakeAnthropicServer extends FakeProviderServer {
         boolean stream = request.streamed();
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                if (connection.peerClosedWithin(slow.delay())) {
-                    countAbandoned();
-                    return false;
-                }
-                return answer(connection, request, slow.then());
+                return slowFirstByte(connection, request, slow);
             }
             case FakeReply.Failure failure -> {
                 Map<String, String> headers = failure.retryAfter() == null ? JSON
@@ -179,10 +172,7 @@ public final class FakeAnthropicServer extends FakeProviderServer {
             case FakeReply.Stall stall when stream -> {
                 connection.startChunked(200, SSE);
                 sendAll(connection, textOpening(model, FakeReply.PANGRAM, stall.chunks()));
-                if (connection.peerClosedWithin(stall.silence())) {
-                    countAbandoned();
-                }
-                return false;
+                return fallSilent(connection, stall.silence());
             }
             case FakeReply.EndWithoutDone ignored -> {
                 return onlyForStreams(connection, reply);
@@ -410,13 +400,5 @@ public final class FakeAnthropicServer extends FakeProviderServer {
     private static byte[] event(String name, ObjectNode data) {
         return ("event: " + name + "\ndata: " + new String(bytes(data), StandardCharsets.UTF_8) + "\n\n")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(JsonNode json) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

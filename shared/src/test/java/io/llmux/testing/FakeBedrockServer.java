@@ -89,11 +89,7 @@ public final class FakeBedrockServer extends FakeProviderServer {
         boolean stream = route.group(2).equals("converse-stream");
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                if (connection.peerClosedWithin(slow.delay())) {
-                    countAbandoned();
-                    return false;
-                }
-                return answer(connection, request, slow.then());
+                return slowFirstByte(connection, request, slow);
             }
             case FakeReply.Failure failure -> {
                 String type = failure.type() != null && failure.type().endsWith("Exception") ? failure.type()
@@ -168,10 +164,7 @@ public final class FakeBedrockServer extends FakeProviderServer {
             }
             case FakeReply.Stall stall when stream -> {
                 streamFrames(connection, BedrockWireFormat.textFrames(FakeReply.PANGRAM, stall.chunks()), false);
-                if (connection.peerClosedWithin(stall.silence())) {
-                    countAbandoned();
-                }
-                return false;
+                return fallSilent(connection, stall.silence());
             }
             case FakeReply.EndWithoutDone ignored -> {
                 return onlyForStreams(connection, reply);

@@ -99,11 +99,7 @@ public final class FakeGeminiServer extends FakeProviderServer {
         boolean embeddings = operation.equals("batchEmbedContents");
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                if (connection.peerClosedWithin(slow.delay())) {
-                    countAbandoned();
-                    return false;
-                }
-                return answer(connection, request, slow.then());
+                return slowFirstByte(connection, request, slow);
             }
             case FakeReply.Failure failure -> {
                 connection.writeFixed(failure.status(), JSON, bytes(failureBody(failure)));
@@ -200,10 +196,7 @@ public final class FakeGeminiServer extends FakeProviderServer {
             case FakeReply.Stall stall when stream -> {
                 connection.startChunked(200, SSE);
                 sendAll(connection, partialEvents(model, stall.chunks()));
-                if (connection.peerClosedWithin(stall.silence())) {
-                    countAbandoned();
-                }
-                return false;
+                return fallSilent(connection, stall.silence());
             }
             case FakeReply.EndWithoutDone ignored -> {
                 return onlyForStreams(connection, reply);
@@ -365,13 +358,5 @@ public final class FakeGeminiServer extends FakeProviderServer {
     /** One SSE event as Google frames it: {@code data: JSON} and a blank line, with CRLF line ends. */
     private static byte[] event(JsonNode json) {
         return ("data: " + new String(bytes(json), StandardCharsets.UTF_8) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(JsonNode json) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }
