@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.chat.testing.AnthropicEvents;
+import io.llmux.chat.testing.FakeProviderGateway;
 import io.llmux.chat.testing.GatewayServer;
 import io.llmux.chat.testing.RecordingUsageMeter;
 import io.llmux.json.Json;
@@ -51,6 +52,7 @@ public abstract class MessagesConformanceMatrix {
 
     private ProviderConformanceMatrix adapter;
     private FakeProviderServer fake;
+    private FakeProviderGateway<FakeProviderServer> running;
     private GatewayServer gateway;
 
     /** The adapter's OpenAI-format matrix, whose fake, configuration and upstream checks this one reuses. */
@@ -60,25 +62,16 @@ public abstract class MessagesConformanceMatrix {
     void startGateway() {
         adapter = adapter();
         fake = adapter.startFake();
-        try {
-            Map<String, Object> properties = new HashMap<>(adapter.providerProperties(fake));
-            properties.put(RecordingUsageMeter.ENABLE, "true");
-            properties.putAll(GatewayServer.SINGLE_ATTEMPT);
-            gateway = GatewayServer.start(properties);
-        } catch (RuntimeException e) {
-            fake.close();
-            throw e;
-        }
+        Map<String, Object> properties = new HashMap<>(adapter.providerProperties(fake));
+        properties.put(RecordingUsageMeter.ENABLE, "true");
+        running = FakeProviderGateway.start(fake, properties);
+        gateway = running.gateway();
     }
 
     @AfterAll
     void stopGateway() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            fake.close();
+        if (running != null) {
+            running.close();
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.chat.testing.FakeProviderGateway;
 import io.llmux.chat.testing.GatewayServer;
 import io.llmux.chat.testing.RecordingUsageMeter;
 import io.llmux.json.Json;
@@ -47,6 +48,7 @@ public abstract class ProviderConformanceMatrix {
              "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}""";
 
     private FakeProviderServer fake;
+    private FakeProviderGateway<FakeProviderServer> running;
     private GatewayServer gateway;
 
     /** Starts the provider's fake. */
@@ -82,25 +84,16 @@ public abstract class ProviderConformanceMatrix {
     @BeforeAll
     void startGateway() {
         fake = startFake();
-        try {
-            Map<String, Object> properties = new HashMap<>(providerProperties(fake));
-            properties.put(RecordingUsageMeter.ENABLE, "true");
-            properties.putAll(GatewayServer.SINGLE_ATTEMPT);
-            gateway = GatewayServer.start(properties);
-        } catch (RuntimeException e) {
-            fake.close();
-            throw e;
-        }
+        Map<String, Object> properties = new HashMap<>(providerProperties(fake));
+        properties.put(RecordingUsageMeter.ENABLE, "true");
+        running = FakeProviderGateway.start(fake, properties);
+        gateway = running.gateway();
     }
 
     @AfterAll
     void stopGateway() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            fake.close();
+        if (running != null) {
+            running.close();
         }
     }
 
