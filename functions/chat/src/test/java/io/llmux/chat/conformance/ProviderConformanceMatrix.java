@@ -282,6 +282,20 @@ public abstract class ProviderConformanceMatrix {
         }
     }
 
+    /**
+     * {@code turns}, alternating between the user and {@code assistantRole}, as the messages from
+     * index {@code first} on (an earlier one may hold the system prompt): nothing more, nothing
+     * less, each text at {@code textPointer} inside its message.
+     */
+    protected static void assertTurns(JsonNode messages, int first, List<String> turns, String assistantRole, String textPointer) {
+        assertEquals(first + turns.size(), messages.size(), messages.toString());
+        for (int i = 0; i < turns.size(); i++) {
+            JsonNode message = messages.path(first + i);
+            assertEquals(i % 2 == 0 ? "user" : assistantRole, message.path("role").asText(), messages.toString());
+            assertEquals(turns.get(i), message.at(textPointer).asText(), messages.toString());
+        }
+    }
+
     private void assertErrorNamesProvider(RawHttp.Response response, String type) {
         JsonNode error = response.json().path("error");
         OpenApiContract.assertValid("ErrorResponse", response.json());
