@@ -172,13 +172,7 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
                 startStream(connection, model, stall.chunks());
                 return fallSilent(connection, stall.silence());
             }
-            case FakeReply.EndWithoutDone ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.Stall ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.MidStreamError ignored -> {
+            case FakeReply.EndWithoutDone _, FakeReply.Stall _, FakeReply.MidStreamError _ -> {
                 return onlyForStreams(connection, reply);
             }
         }

@@ -166,13 +166,7 @@ public final class FakeBedrockServer extends FakeProviderServer {
                 streamFrames(connection, BedrockWireFormat.textFrames(FakeReply.PANGRAM, stall.chunks()), false);
                 return fallSilent(connection, stall.silence());
             }
-            case FakeReply.EndWithoutDone ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.Stall ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.MidStreamError ignored -> {
+            case FakeReply.EndWithoutDone _, FakeReply.Stall _, FakeReply.MidStreamError _ -> {
                 return onlyForStreams(connection, reply);
             }
         }

@@ -135,13 +135,7 @@ public final class FakeOpenAiServer extends FakeProviderServer {
                 sendChunks(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, stall.chunks()));
                 return fallSilent(connection, stall.silence());
             }
-            case FakeReply.EndWithoutDone ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.Stall ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.MidStreamError ignored -> {
+            case FakeReply.EndWithoutDone _, FakeReply.Stall _, FakeReply.MidStreamError _ -> {
                 return onlyForStreams(connection, reply);
             }
         }
