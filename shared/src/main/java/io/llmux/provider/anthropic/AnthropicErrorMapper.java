@@ -3,7 +3,6 @@ package io.llmux.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
-import io.llmux.json.Json;
 import io.llmux.provider.http.ErrorStatusMapper;
 import io.llmux.provider.http.RetryAfter;
 import io.llmux.provider.http.UpstreamErrors;
@@ -38,7 +37,7 @@ final class AnthropicErrorMapper implements ErrorStatusMapper {
 
     @Override
     public GatewayException fromStatus(int status, HttpHeaders headers, byte[] body, String upstreamModel) {
-        JsonNode error = errorObject(body);
+        JsonNode error = UpstreamErrors.errorObject(body);
         String message = error == null ? null : upstream.clean(error.path("message").asText(null));
         return switch (status) {
             case 400, 422 -> contextTooLong(message) ? upstream.contextLengthExceeded(message)
@@ -77,17 +76,5 @@ final class AnthropicErrorMapper implements ErrorStatusMapper {
         return new GatewayException(ErrorType.UPSTREAM_ERROR,
                 "Provider '" + provider + "' reported an error mid-stream (" + type + "): " + message,
                 null, "overloaded_error".equals(type) ? "provider_overloaded" : "provider_error", null);
-    }
-
-    private static JsonNode errorObject(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode error = Json.MAPPER.readTree(body).get("error");
-            return error != null && error.isObject() ? error : null;
-        } catch (Exception notJson) {
-            return null;
-        }
     }
 }

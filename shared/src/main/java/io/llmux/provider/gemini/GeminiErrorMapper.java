@@ -3,7 +3,6 @@ package io.llmux.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
-import io.llmux.json.Json;
 import io.llmux.provider.http.ErrorStatusMapper;
 import io.llmux.provider.http.RetryAfter;
 import io.llmux.provider.http.UpstreamErrors;
@@ -44,7 +43,7 @@ final class GeminiErrorMapper implements ErrorStatusMapper {
 
     @Override
     public GatewayException fromStatus(int status, HttpHeaders headers, byte[] body, String upstreamModel) {
-        JsonNode error = errorObject(body);
+        JsonNode error = UpstreamErrors.errorObject(body);
         String message = error == null ? null : upstream.clean(error.path("message").asText(null));
         String googleStatus = error == null ? "" : error.path("status").asText("");
         if (status == 401 || status == 403 || hasReason(error, "API_KEY_INVALID")) {
@@ -117,22 +116,5 @@ final class GeminiErrorMapper implements ErrorStatusMapper {
             }
         }
         return false;
-    }
-
-    private static JsonNode errorObject(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            // Google wraps errors in an array in some streaming answers: [{"error":{...}}].
-            if (root != null && root.isArray() && !root.isEmpty()) {
-                root = root.get(0);
-            }
-            JsonNode error = root == null ? null : root.get("error");
-            return error != null && error.isObject() ? error : null;
-        } catch (Exception notJson) {
-            return null;
-        }
     }
 }

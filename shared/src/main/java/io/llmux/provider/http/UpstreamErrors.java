@@ -1,8 +1,10 @@
 package io.llmux.provider.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
 import io.llmux.error.SecretRedactor;
+import io.llmux.json.Json;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -154,6 +156,27 @@ public final class UpstreamErrors {
     public GatewayException failed(int status) {
         return new GatewayException(ErrorType.UPSTREAM_ERROR,
                 "Provider '" + provider + "' failed with HTTP " + status + ".", null, "provider_error", null);
+    }
+
+    /**
+     * The {@code error} object of a JSON error body ({@code {"error":{...}}}, the shape OpenAI,
+     * Anthropic and Google share; Google sometimes wraps it in an array), or null when the body is
+     * empty, not JSON, or shaped otherwise.
+     */
+    public static JsonNode errorObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            if (root != null && root.isArray() && !root.isEmpty()) {
+                root = root.get(0);
+            }
+            JsonNode error = root == null ? null : root.get("error");
+            return error != null && error.isObject() ? error : null;
+        } catch (Exception notJson) {
+            return null;
+        }
     }
 
     /** ": message", or "." when there is none: the end of a sentence that may quote the provider. */

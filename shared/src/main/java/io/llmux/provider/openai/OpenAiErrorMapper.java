@@ -3,7 +3,6 @@ package io.llmux.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
-import io.llmux.json.Json;
 import io.llmux.provider.http.ErrorStatusMapper;
 import io.llmux.provider.http.RetryAfter;
 import io.llmux.provider.http.UpstreamErrors;
@@ -37,7 +36,7 @@ final class OpenAiErrorMapper implements ErrorStatusMapper {
 
     @Override
     public GatewayException fromStatus(int status, HttpHeaders headers, byte[] body, String upstreamModel) {
-        JsonNode error = errorObject(body);
+        JsonNode error = UpstreamErrors.errorObject(body);
         String upstreamMessage = error == null ? null : upstream.clean(error.path("message").asText(null));
         String code = error == null ? null : error.path("code").asText(null);
         if (code != null && !code.isEmpty() && code.chars().allMatch(Character::isDigit)) {
@@ -91,18 +90,5 @@ final class OpenAiErrorMapper implements ErrorStatusMapper {
     /** {@code data: {"error":{...}}} inside a stream that had started. */
     GatewayException streamError(JsonNode error) {
         return upstream.streamError(upstream.clean(error.path("message").asText("unknown error")));
-    }
-
-    private static JsonNode errorObject(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            JsonNode error = root == null ? null : root.get("error");
-            return error != null && error.isObject() ? error : null;
-        } catch (Exception notJson) {
-            return null;
-        }
     }
 }

@@ -69,4 +69,13 @@ class UpstreamErrorsTest {
         assertEquals(io.llmux.routing.FailureKind.CONTEXT_LENGTH, io.llmux.routing.FailureKind.of(e));
         assertTrue(e.getMessage().contains("250000 tokens"), e.getMessage());
     }
+
+    @Test
+    void theErrorObjectOfAnErrorBodyPlainOrWrappedInAnArray() {
+        assertEquals("bad", UpstreamErrors.errorObject("{\"error\":{\"message\":\"bad\"}}".getBytes()).path("message").asText());
+        assertEquals("bad", UpstreamErrors.errorObject("[{\"error\":{\"message\":\"bad\"}}]".getBytes()).path("message").asText());
+        assertEquals(null, UpstreamErrors.errorObject("<html>502</html>".getBytes()));
+        assertEquals(null, UpstreamErrors.errorObject("{\"error\":\"just a string\"}".getBytes()));
+        assertEquals(null, UpstreamErrors.errorObject(new byte[0]));
+    }
 }
