@@ -32,17 +32,19 @@ class AzureOpenAiAdapterTest {
 
     @BeforeAll
     static void start() {
-        running = FakeProviderGateway.start(FakeAzureOpenAiServer.start(), Map.of("llmux.providers.azure.api-key", KEY,
+        fake = FakeAzureOpenAiServer.start();
+        running = FakeProviderGateway.start(fake, Map.of("llmux.providers.azure.api-key", KEY,
                 "llmux.providers.azure.endpoint", fake.endpoint(),
                 "llmux.providers.azure.api-version", "2025-01-01-preview",
                 "llmux.providers.azure.deployments", "gpt-4o=prod-4o,gpt-4.1=dep-41"));
-        fake = running.fake();
         gateway = running.gateway();
     }
 
     @AfterAll
     static void stop() {
-        running.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
     @BeforeEach

@@ -36,16 +36,18 @@ class GeminiAdapterTest {
 
     @BeforeAll
     static void start() {
-        running = FakeProviderGateway.start(FakeGeminiServer.start(), Map.of("llmux.providers.gemini.api-key", KEY,
+        fake = FakeGeminiServer.start();
+        running = FakeProviderGateway.start(fake, Map.of("llmux.providers.gemini.api-key", KEY,
                 "llmux.providers.gemini.base-url", fake.baseUrl(),
                 "llmux.providers.gemini.idle-timeout", "2s"));
-        fake = running.fake();
         gateway = running.gateway();
     }
 
     @AfterAll
     static void stop() {
-        running.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
     @BeforeEach
