@@ -51,6 +51,22 @@ public final class ProviderConfig {
         return environment.getProperty(PREFIX + name + ".enabled", Boolean.class).orElse(configured);
     }
 
+    /**
+     * The key of a provider that cannot work without one: empty when the provider is off (no key
+     * set, or {@code enabled=false}); a start-up failure that names the setting and the usual
+     * {@code variable} when it is switched on without one.
+     */
+    public Optional<String> requiredApiKey(String name, String variable) {
+        Optional<String> key = string(name, "api-key");
+        if (!enabled(name, key.isPresent())) {
+            return Optional.empty();
+        }
+        if (key.isEmpty()) {
+            throw new IllegalStateException("Provider '" + name + "' needs " + PREFIX + name + ".api-key (" + variable + ")");
+        }
+        return key;
+    }
+
     /** The base URL, checked to be http(s); fails start-up with the setting's name when it is not. */
     public String baseUrl(String name, String fallback) {
         String url = string(name, "base-url").orElse(fallback);

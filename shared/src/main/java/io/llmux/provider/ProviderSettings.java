@@ -1,6 +1,7 @@
 package io.llmux.provider;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +21,14 @@ import java.util.List;
 public record ProviderSettings(String name, String apiKey, String baseUrl, List<String> chatModels,
                                List<String> embeddingModels, Duration connectTimeout, Duration firstByteTimeout,
                                Duration idleTimeout, Duration totalTimeout) {
+
+    /** The chat models, then the embedding models, as a provider lists them. */
+    public List<ModelInfo> models() {
+        List<ModelInfo> listed = new ArrayList<>(chatModels.size() + embeddingModels.size());
+        chatModels.forEach(m -> listed.add(new ModelInfo(m, ModelInfo.Kind.CHAT)));
+        embeddingModels.forEach(m -> listed.add(new ModelInfo(m, ModelInfo.Kind.EMBEDDING)));
+        return List.copyOf(listed);
+    }
 
     @Override
     public String toString() {

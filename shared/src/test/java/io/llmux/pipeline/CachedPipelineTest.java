@@ -4,32 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llmux.cache.CacheStatus;
-import io.llmux.cache.CaffeineResponseCache;
-import io.llmux.cache.ResponseCacheStage;
 import io.llmux.openai.ChatRequest;
 import io.llmux.openai.ChatRequestParser;
-import io.llmux.provider.ModelRouter;
-import io.llmux.provider.ProviderRegistry;
-import io.llmux.provider.mock.MockProvider;
-import io.llmux.telemetry.GenAiTelemetry;
-import io.llmux.tenancy.Authenticator;
-import io.llmux.tenancy.KeyGenerator;
-import io.llmux.tenancy.KeyHasher;
-import io.llmux.tenancy.Tenant;
-import io.llmux.tenancy.TenantAdmin;
-import io.llmux.tenancy.TenantSettings;
-import io.llmux.tenancy.memory.InMemoryKeyStore;
-import io.llmux.tenancy.memory.InMemoryTenantStore;
-import io.llmux.tokens.PricingCatalog;
-import io.llmux.tokens.TokenCounter;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.nio.charset.StandardCharsets;
-import io.llmux.ratelimit.LocalRateLimiter;
-import io.llmux.ratelimit.RateLimitGate;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -41,24 +19,10 @@ class CachedPipelineTest {
     private final String apiKey;
 
     CachedPipelineTest() {
-        TokenCounter tokens = new TokenCounter();
-        InMemoryTenantStore tenants = new InMemoryTenantStore();
-        InMemoryKeyStore keys = new InMemoryKeyStore();
-        KeyHasher hasher = new KeyHasher(new byte[32]);
-        Authenticator authenticator = new Authenticator(hasher, keys, tenants, Clock.systemUTC(), Duration.ofSeconds(30));
-        TenantAdmin admin = new TenantAdmin(tenants, keys, hasher, new KeyGenerator(), event -> { }, authenticator, Clock.systemUTC());
-        Tenant tenant = admin.createTenant("t", TenantSettings.DEFAULTS, Map.of());
-        apiKey = admin.createKey(tenant.id(), "k", null, null, null, null, null).secret();
-        OpenTelemetrySdk otel = OpenTelemetrySdk.builder().build();
-        ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
-        io.llmux.testing.TestRouting routing = new io.llmux.testing.TestRouting(router, tokens);
-        pipeline = new ChatPipeline(authenticator, new ModelAccess(router),
-                new RateLimitGate(new LocalRateLimiter(Clock.systemUTC()), tokens, 4096),
-                new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
-                new GenAiTelemetry(otel, otel.getTracer("test")), tokens,
-                // On for every tenant through the gateway default, as llmux.cache.enabled=true does.
-                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), true, Duration.ofHours(1), 1 << 20),
-                routing.router(), routing.calls());
+        // The cache on for every tenant through the gateway default, as llmux.cache.enabled=true does.
+        TestPipeline built = TestPipeline.build(metered::add, true);
+        pipeline = built.pipeline();
+        apiKey = built.apiKey();
     }
 
     private static ChatRequest request(String text, boolean stream) {

@@ -6,30 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmux.cache.CaffeineResponseCache;
-import io.llmux.cache.ResponseCacheStage;
 import io.llmux.error.GatewayException;
 import io.llmux.openai.ChatRequest;
 import io.llmux.openai.ChatRequestParser;
-import io.llmux.provider.ModelRouter;
-import io.llmux.provider.ProviderRegistry;
-import io.llmux.provider.mock.MockProvider;
-import io.llmux.ratelimit.LocalRateLimiter;
-import io.llmux.ratelimit.RateLimitGate;
 import io.llmux.telemetry.GenAiTelemetry;
-import io.llmux.tenancy.Authenticator;
-import io.llmux.tenancy.KeyGenerator;
-import io.llmux.tenancy.KeyHasher;
-import io.llmux.tenancy.Tenant;
-import io.llmux.tenancy.TenantAdmin;
-import io.llmux.tenancy.TenantSettings;
-import io.llmux.tenancy.memory.InMemoryKeyStore;
-import io.llmux.tenancy.memory.InMemoryTenantStore;
-import java.time.Clock;
 import io.llmux.telemetry.TelemetryFactory;
 import io.llmux.telemetry.RestoreSafeXrayIdGenerator;
-import io.llmux.tokens.PricingCatalog;
-import io.llmux.tokens.TokenCounter;
 import io.llmux.tokens.UsageSource;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -38,7 +20,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -53,25 +34,13 @@ class ChatPipelineTest {
     private final String apiKey;
 
     ChatPipelineTest() {
-        TokenCounter tokens = new TokenCounter();
-        InMemoryTenantStore tenants = new InMemoryTenantStore();
-        InMemoryKeyStore keys = new InMemoryKeyStore();
-        KeyHasher hasher = new KeyHasher(new byte[32]);
-        Authenticator authenticator = new Authenticator(hasher, keys, tenants, Clock.systemUTC(), Duration.ofSeconds(30));
-        TenantAdmin admin = new TenantAdmin(tenants, keys, hasher, new KeyGenerator(), event -> { }, authenticator, Clock.systemUTC());
-        Tenant tenant = admin.createTenant("t", TenantSettings.DEFAULTS, Map.of());
-        apiKey = admin.createKey(tenant.id(), "k", null, null, null, null, null).secret();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
                 .setIdGenerator(RestoreSafeXrayIdGenerator.INSTANCE)
                 .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                 .setPropagators(TelemetryFactory.propagators()).build();
-        ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
-        io.llmux.testing.TestRouting routing = new io.llmux.testing.TestRouting(router, tokens);
-        pipeline = new ChatPipeline(authenticator, new ModelAccess(router),
-                new RateLimitGate(new LocalRateLimiter(Clock.systemUTC()), tokens, 4096), new UsageSettlement(tokens, PricingCatalog.bundled(), metered::add),
-                new GenAiTelemetry(sdk, sdk.getTracer("test")), tokens,
-                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), false, Duration.ofHours(1), 1 << 20),
-                routing.router(), routing.calls());
+        TestPipeline built = TestPipeline.build(metered::add, sdk, false);
+        pipeline = built.pipeline();
+        apiKey = built.apiKey();
     }
 
     private static ChatRequest request(String extra) {

@@ -5,33 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmux.cache.CaffeineResponseCache;
-import io.llmux.cache.ResponseCacheStage;
 import io.llmux.openai.ChatRequest;
 import io.llmux.openai.ChatRequestParser;
 import io.llmux.openai.EmbeddingRequestParser;
-import io.llmux.provider.ModelRouter;
-import io.llmux.provider.ProviderRegistry;
-import io.llmux.provider.mock.MockProvider;
-import io.llmux.ratelimit.LocalRateLimiter;
-import io.llmux.ratelimit.RateLimitGate;
-import io.llmux.telemetry.GenAiTelemetry;
-import io.llmux.tenancy.Authenticator;
-import io.llmux.tenancy.KeyGenerator;
-import io.llmux.tenancy.KeyHasher;
-import io.llmux.tenancy.Tenant;
-import io.llmux.tenancy.TenantAdmin;
-import io.llmux.tenancy.TenantSettings;
-import io.llmux.tenancy.memory.InMemoryKeyStore;
-import io.llmux.tenancy.memory.InMemoryTenantStore;
-import io.llmux.tokens.PricingCatalog;
-import io.llmux.tokens.TokenCounter;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -73,22 +51,9 @@ class DurableMeteringTest {
     private final String apiKey;
 
     DurableMeteringTest() {
-        TokenCounter tokens = new TokenCounter();
-        InMemoryTenantStore tenants = new InMemoryTenantStore();
-        InMemoryKeyStore keys = new InMemoryKeyStore();
-        KeyHasher hasher = new KeyHasher(new byte[32]);
-        Authenticator authenticator = new Authenticator(hasher, keys, tenants, Clock.systemUTC(), Duration.ofSeconds(30));
-        TenantAdmin admin = new TenantAdmin(tenants, keys, hasher, new KeyGenerator(), event -> { }, authenticator, Clock.systemUTC());
-        Tenant tenant = admin.createTenant("t", TenantSettings.DEFAULTS, Map.of());
-        apiKey = admin.createKey(tenant.id(), "k", null, null, null, null, null).secret();
-        ModelRouter router = new ModelRouter(new ProviderRegistry(List.of(new MockProvider(tokens, Duration.ZERO))));
-        OpenTelemetrySdk otel = OpenTelemetrySdk.builder().build();
-        io.llmux.testing.TestRouting routing = new io.llmux.testing.TestRouting(router, tokens);
-        pipeline = new ChatPipeline(authenticator, new ModelAccess(router),
-                new RateLimitGate(new LocalRateLimiter(Clock.systemUTC()), tokens, 4096), new UsageSettlement(tokens, PricingCatalog.bundled(), meter),
-                new GenAiTelemetry(otel, otel.getTracer("test")), tokens,
-                new ResponseCacheStage(new CaffeineResponseCache(1 << 20), false, Duration.ofHours(1), 1 << 20),
-                routing.router(), routing.calls());
+        TestPipeline built = TestPipeline.build(meter, false);
+        pipeline = built.pipeline();
+        apiKey = built.apiKey();
     }
 
     private RequestContext ctx() {

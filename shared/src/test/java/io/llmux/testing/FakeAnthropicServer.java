@@ -31,9 +31,6 @@ import java.util.Set;
  */
 public final class FakeAnthropicServer extends FakeProviderServer {
 
-    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
-    private static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream; charset=utf-8",
-            "Cache-Control", "no-cache");
     private static final Set<String> REQUEST_FIELDS = Set.of("model", "messages", "max_tokens", "system", "stop_sequences",
             "stream", "temperature", "top_p", "top_k", "tools", "tool_choice", "metadata", "thinking", "service_tier");
     private static final String MESSAGE_ID = "msg_fake01";
@@ -100,17 +97,17 @@ public final class FakeAnthropicServer extends FakeProviderServer {
         boolean stream = request.streamed();
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                if (connection.peerClosedWithin(slow.delay())) {
-                    countAbandoned();
-                    return false;
-                }
-                return answer(connection, request, slow.then());
+                return slowFirstByte(connection, request, slow);
             }
             case FakeReply.Failure failure -> {
                 Map<String, String> headers = failure.retryAfter() == null ? JSON
                         : Map.of("Content-Type", "application/json", "retry-after", failure.retryAfter());
                 connection.writeFixed(failure.status(), headers, bytes(errorBody(errorType(failure.status()), failure.message())));
                 return true;
+            }
+            case FakeReply.ContextTooLong tooLong -> {
+                return error(connection, 400, "invalid_request_error",
+                        "prompt is too long: " + tooLong.promptTokens() + " tokens > " + tooLong.contextWindow() + " maximum");
             }
             case FakeReply.RejectKey ignored -> {
                 // Quotes the key, so that tests see the gateway never passes an auth message on.
@@ -175,18 +172,9 @@ public final class FakeAnthropicServer extends FakeProviderServer {
             case FakeReply.Stall stall when stream -> {
                 connection.startChunked(200, SSE);
                 sendAll(connection, textOpening(model, FakeReply.PANGRAM, stall.chunks()));
-                if (connection.peerClosedWithin(stall.silence())) {
-                    countAbandoned();
-                }
-                return false;
+                return fallSilent(connection, stall.silence());
             }
-            case FakeReply.EndWithoutDone ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.Stall ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.MidStreamError ignored -> {
+            case FakeReply.EndWithoutDone _, FakeReply.Stall _, FakeReply.MidStreamError _ -> {
                 return onlyForStreams(connection, reply);
             }
         }
@@ -406,13 +394,5 @@ public final class FakeAnthropicServer extends FakeProviderServer {
     private static byte[] event(String name, ObjectNode data) {
         return ("event: " + name + "\ndata: " + new String(bytes(data), StandardCharsets.UTF_8) + "\n\n")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(JsonNode json) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.llmux.testing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,9 +30,6 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
 
     private static final Pattern ROUTE = Pattern.compile("/openai/deployments/([^/?]+)/(chat/completions|embeddings)(\\?.*)?");
     private static final String DONE = "[DONE]";
-    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
-    private static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream; charset=utf-8",
-            "Cache-Control", "no-cache");
 
     private volatile boolean outputFiltered;
 
@@ -90,11 +86,7 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
         boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                if (connection.peerClosedWithin(slow.delay())) {
-                    countAbandoned();
-                    return false;
-                }
-                return answer(connection, request, slow.then());
+                return slowFirstByte(connection, request, slow);
             }
             case FakeReply.Failure failure -> {
                 Map<String, String> headers = new LinkedHashMap<>(JSON);
@@ -103,6 +95,13 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
                     headers.put("retry-after-ms", Long.toString(Long.parseLong(failure.retryAfter()) * 1000));
                 }
                 connection.writeFixed(failure.status(), headers, bytes(failureBody(failure)));
+                return true;
+            }
+            case FakeReply.ContextTooLong tooLong -> {
+                // Azure keeps OpenAI's code and wording for this one.
+                ObjectNode refusal = azureError("context_length_exceeded", OpenAiWireFormat.contextTooLongMessage(tooLong), "messages");
+                ((ObjectNode) refusal.get("error")).put("type", "invalid_request_error");
+                connection.writeFixed(400, JSON, bytes(refusal));
                 return true;
             }
             case FakeReply.RejectKey ignored -> {
@@ -138,10 +137,10 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
             }
             case FakeReply.Malformed ignored when stream -> {
                 connection.startChunked(200, SSE);
-                connection.writeChunk(event(bytes(promptFilterChunk())));
-                sendAll(connection, withFilterResults(OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, 1)));
+                connection.writeChunk(sseEvent(promptFilterChunk()));
+                sendChunks(connection, withFilterResults(OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, 1)));
                 connection.writeChunk("data: {\"id\":\"chatcmpl-fake\",\"choices\":[{\"delta\":\n\n".getBytes(StandardCharsets.UTF_8));
-                connection.writeChunk(event(DONE));
+                connection.writeChunk(sseEvent(DONE));
                 connection.endChunked();
                 return true;
             }
@@ -165,24 +164,15 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
             }
             case FakeReply.MidStreamError error when stream -> {
                 startStream(connection, model, error.chunks());
-                connection.writeChunk(event(bytes(azureError("InternalServerError", error.message(), null))));
+                connection.writeChunk(sseEvent(azureError("InternalServerError", error.message(), null)));
                 connection.endChunked();
                 return true;
             }
             case FakeReply.Stall stall when stream -> {
                 startStream(connection, model, stall.chunks());
-                if (connection.peerClosedWithin(stall.silence())) {
-                    countAbandoned();
-                }
-                return false;
+                return fallSilent(connection, stall.silence());
             }
-            case FakeReply.EndWithoutDone ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.Stall ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.MidStreamError ignored -> {
+            case FakeReply.EndWithoutDone _, FakeReply.Stall _, FakeReply.MidStreamError _ -> {
                 return onlyForStreams(connection, reply);
             }
         }
@@ -203,18 +193,18 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
 
     private boolean streamWhole(Http1Connection connection, String model, FakeReply answer, boolean usage) throws IOException {
         connection.startChunked(200, SSE);
-        connection.writeChunk(event(bytes(promptFilterChunk())));
+        connection.writeChunk(sseEvent(promptFilterChunk()));
         List<ObjectNode> chunks = withFilterResults(OpenAiWireFormat.chunks(model, answer));
         if (outputFiltered && !(answer instanceof FakeReply.ToolCall)) {
             ObjectNode last = (ObjectNode) chunks.getLast().path("choices").path(0);
             last.put("finish_reason", "content_filter");
             last.set("content_filter_results", filterResults(true));
         }
-        sendAll(connection, chunks);
+        sendChunks(connection, chunks);
         if (usage) {
-            connection.writeChunk(event(bytes(OpenAiWireFormat.usageChunk(model))));
+            connection.writeChunk(sseEvent(OpenAiWireFormat.usageChunk(model)));
         }
-        connection.writeChunk(event(DONE));
+        connection.writeChunk(sseEvent(DONE));
         connection.endChunked();
         return true;
     }
@@ -222,8 +212,8 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
     /** The filter chunk and the first {@code words} content chunks of a stream that is about to go wrong. */
     private static void startStream(Http1Connection connection, String model, int words) throws IOException {
         connection.startChunked(200, SSE);
-        connection.writeChunk(event(bytes(promptFilterChunk())));
-        sendAll(connection, withFilterResults(OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, words)));
+        connection.writeChunk(sseEvent(promptFilterChunk()));
+        sendChunks(connection, withFilterResults(OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, words)));
     }
 
     /** Azure's first chunk: no choices, an empty envelope, the verdict on the prompt. */
@@ -309,30 +299,8 @@ public final class FakeAzureOpenAiServer extends FakeProviderServer {
         return true;
     }
 
-    private static void sendAll(Http1Connection connection, List<ObjectNode> chunks) throws IOException {
-        for (ObjectNode chunk : chunks) {
-            connection.writeChunk(event(bytes(chunk)));
-        }
-    }
-
     private static int inputCount(JsonNode body) {
         JsonNode input = body.path("input");
         return input.isArray() && !input.isEmpty() && !input.get(0).isNumber() ? input.size() : 1;
-    }
-
-    private static byte[] event(String data) {
-        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] event(byte[] json) {
-        return event(new String(json, StandardCharsets.UTF_8));
-    }
-
-    private static byte[] bytes(JsonNode json) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

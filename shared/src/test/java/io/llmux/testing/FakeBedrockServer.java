@@ -89,16 +89,15 @@ public final class FakeBedrockServer extends FakeProviderServer {
         boolean stream = route.group(2).equals("converse-stream");
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                if (connection.peerClosedWithin(slow.delay())) {
-                    countAbandoned();
-                    return false;
-                }
-                return answer(connection, request, slow.then());
+                return slowFirstByte(connection, request, slow);
             }
             case FakeReply.Failure failure -> {
                 String type = failure.type() != null && failure.type().endsWith("Exception") ? failure.type()
                         : BedrockWireFormat.errorTypeFor(failure.status());
                 return error(connection, failure.status(), type, failure.message(), failure.retryAfter());
+            }
+            case FakeReply.ContextTooLong ignored -> {
+                return error(connection, 400, "ValidationException", "Input is too long for requested model.", null);
             }
             case FakeReply.RejectKey ignored -> {
                 // AWS's signature errors quote parts of the request; this one quotes the access key
@@ -165,18 +164,9 @@ public final class FakeBedrockServer extends FakeProviderServer {
             }
             case FakeReply.Stall stall when stream -> {
                 streamFrames(connection, BedrockWireFormat.textFrames(FakeReply.PANGRAM, stall.chunks()), false);
-                if (connection.peerClosedWithin(stall.silence())) {
-                    countAbandoned();
-                }
-                return false;
+                return fallSilent(connection, stall.silence());
             }
-            case FakeReply.EndWithoutDone ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.Stall ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.MidStreamError ignored -> {
+            case FakeReply.EndWithoutDone _, FakeReply.Stall _, FakeReply.MidStreamError _ -> {
                 return onlyForStreams(connection, reply);
             }
         }

@@ -99,14 +99,15 @@ public final class FakeGeminiServer extends FakeProviderServer {
         boolean embeddings = operation.equals("batchEmbedContents");
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                if (connection.peerClosedWithin(slow.delay())) {
-                    countAbandoned();
-                    return false;
-                }
-                return answer(connection, request, slow.then());
+                return slowFirstByte(connection, request, slow);
             }
             case FakeReply.Failure failure -> {
                 connection.writeFixed(failure.status(), JSON, bytes(failureBody(failure)));
+                return true;
+            }
+            case FakeReply.ContextTooLong tooLong -> {
+                connection.writeFixed(400, JSON, bytes(googleError(400, "INVALID_ARGUMENT", "The input token count ("
+                        + tooLong.promptTokens() + ") exceeds the maximum number of tokens allowed (" + tooLong.contextWindow() + ").")));
                 return true;
             }
             case FakeReply.RejectKey ignored -> {
@@ -195,18 +196,9 @@ public final class FakeGeminiServer extends FakeProviderServer {
             case FakeReply.Stall stall when stream -> {
                 connection.startChunked(200, SSE);
                 sendAll(connection, partialEvents(model, stall.chunks()));
-                if (connection.peerClosedWithin(stall.silence())) {
-                    countAbandoned();
-                }
-                return false;
+                return fallSilent(connection, stall.silence());
             }
-            case FakeReply.EndWithoutDone ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.Stall ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.MidStreamError ignored -> {
+            case FakeReply.EndWithoutDone _, FakeReply.Stall _, FakeReply.MidStreamError _ -> {
                 return onlyForStreams(connection, reply);
             }
         }
@@ -360,13 +352,5 @@ public final class FakeGeminiServer extends FakeProviderServer {
     /** One SSE event as Google frames it: {@code data: JSON} and a blank line, with CRLF line ends. */
     private static byte[] event(JsonNode json) {
         return ("data: " + new String(bytes(json), StandardCharsets.UTF_8) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(JsonNode json) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

@@ -1,9 +1,7 @@
 package io.llmux.testing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmux.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +15,6 @@ import java.util.Map;
 public final class FakeOpenAiServer extends FakeProviderServer {
 
     private static final String DONE = "[DONE]";
-    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
-    private static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream; charset=utf-8",
-            "Cache-Control", "no-cache");
 
     private FakeOpenAiServer() {
     }
@@ -55,17 +50,18 @@ public final class FakeOpenAiServer extends FakeProviderServer {
         boolean stream = !embeddings && request.streamed();
         switch (reply) {
             case FakeReply.SlowFirstByte slow -> {
-                if (connection.peerClosedWithin(slow.delay())) {
-                    countAbandoned();
-                    return false;
-                }
-                return answer(connection, request, slow.then());
+                return slowFirstByte(connection, request, slow);
             }
             case FakeReply.Failure failure -> {
                 Map<String, String> headers = failure.retryAfter() == null ? JSON
                         : Map.of("Content-Type", "application/json", "Retry-After", failure.retryAfter());
                 connection.writeFixed(failure.status(), headers,
                         bytes(OpenAiWireFormat.error(failure.message(), failure.type(), null, failure.code())));
+                return true;
+            }
+            case FakeReply.ContextTooLong tooLong -> {
+                connection.writeFixed(400, JSON, bytes(OpenAiWireFormat.error(OpenAiWireFormat.contextTooLongMessage(tooLong),
+                        "invalid_request_error", "messages", "context_length_exceeded")));
                 return true;
             }
             case FakeReply.RejectKey ignored -> {
@@ -101,9 +97,9 @@ public final class FakeOpenAiServer extends FakeProviderServer {
             }
             case FakeReply.Malformed ignored when stream -> {
                 connection.startChunked(200, SSE);
-                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, 1));
+                sendChunks(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, 1));
                 connection.writeChunk("data: {\"id\":\"chatcmpl-fake\",\"choices\":[{\"delta\":\n\n".getBytes(StandardCharsets.UTF_8));
-                connection.writeChunk(event(DONE));
+                connection.writeChunk(sseEvent(DONE));
                 connection.endChunked();
                 return true;
             }
@@ -114,7 +110,7 @@ public final class FakeOpenAiServer extends FakeProviderServer {
             }
             case FakeReply.Cut cut when stream -> {
                 connection.startChunked(200, SSE);
-                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, cut.chunks()));
+                sendChunks(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, cut.chunks()));
                 return false;
             }
             case FakeReply.Cut ignored -> {
@@ -123,32 +119,23 @@ public final class FakeOpenAiServer extends FakeProviderServer {
             }
             case FakeReply.EndWithoutDone end when stream -> {
                 connection.startChunked(200, SSE);
-                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, end.chunks()));
+                sendChunks(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, end.chunks()));
                 connection.endChunked();
                 return true;
             }
             case FakeReply.MidStreamError error when stream -> {
                 connection.startChunked(200, SSE);
-                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, error.chunks()));
-                connection.writeChunk(event(bytes(OpenAiWireFormat.error(error.message(), "server_error", null, null))));
+                sendChunks(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, error.chunks()));
+                connection.writeChunk(sseEvent(OpenAiWireFormat.error(error.message(), "server_error", null, null)));
                 connection.endChunked();
                 return true;
             }
             case FakeReply.Stall stall when stream -> {
                 connection.startChunked(200, SSE);
-                sendAll(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, stall.chunks()));
-                if (connection.peerClosedWithin(stall.silence())) {
-                    countAbandoned();
-                }
-                return false;
+                sendChunks(connection, OpenAiWireFormat.textChunks(model, FakeReply.PANGRAM, stall.chunks()));
+                return fallSilent(connection, stall.silence());
             }
-            case FakeReply.EndWithoutDone ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.Stall ignored -> {
-                return onlyForStreams(connection, reply);
-            }
-            case FakeReply.MidStreamError ignored -> {
+            case FakeReply.EndWithoutDone _, FakeReply.Stall _, FakeReply.MidStreamError _ -> {
                 return onlyForStreams(connection, reply);
             }
         }
@@ -157,11 +144,11 @@ public final class FakeOpenAiServer extends FakeProviderServer {
     private static boolean streamWhole(Http1Connection connection, String model, List<ObjectNode> chunks, boolean usage)
             throws IOException {
         connection.startChunked(200, SSE);
-        sendAll(connection, chunks);
+        sendChunks(connection, chunks);
         if (usage) {
-            connection.writeChunk(event(bytes(OpenAiWireFormat.usageChunk(model))));
+            connection.writeChunk(sseEvent(OpenAiWireFormat.usageChunk(model)));
         }
-        connection.writeChunk(event(DONE));
+        connection.writeChunk(sseEvent(DONE));
         connection.endChunked();
         return true;
     }
@@ -173,12 +160,6 @@ public final class FakeOpenAiServer extends FakeProviderServer {
         return true;
     }
 
-    private static void sendAll(Http1Connection connection, List<ObjectNode> chunks) throws IOException {
-        for (ObjectNode chunk : chunks) {
-            connection.writeChunk(event(bytes(chunk)));
-        }
-    }
-
     private static boolean includeUsage(JsonNode body) {
         return body.path("stream_options").path("include_usage").asBoolean(false);
     }
@@ -186,21 +167,5 @@ public final class FakeOpenAiServer extends FakeProviderServer {
     private static int inputCount(JsonNode body) {
         JsonNode input = body.path("input");
         return input.isArray() && !input.isEmpty() && !input.get(0).isNumber() ? input.size() : 1;
-    }
-
-    private static byte[] event(String data) {
-        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] event(byte[] json) {
-        return event(new String(json, StandardCharsets.UTF_8));
-    }
-
-    private static byte[] bytes(JsonNode json) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

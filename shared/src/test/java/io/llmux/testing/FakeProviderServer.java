@@ -1,12 +1,18 @@
 package io.llmux.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dozen lines ({@link Http1Connection}); each connection runs on a virtual thread.
  */
 public abstract class FakeProviderServer implements AutoCloseable {
+
+    /** The response headers of a JSON answer. */
+    protected static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    /** The response headers of an SSE stream. */
+    protected static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream; charset=utf-8",
+            "Cache-Control", "no-cache");
 
     private final ServerSocket listener;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -62,6 +74,55 @@ public abstract class FakeProviderServer implements AutoCloseable {
      */
     protected abstract boolean answer(Http1Connection connection, RecordedRequest request, FakeReply reply)
             throws IOException, InterruptedException;
+
+    /**
+     * Waits {@code slow.delay()} before answering as {@code slow.then()} does; a gateway that hangs
+     * up first (its first-byte timeout fired) is counted as abandoning the call.
+     */
+    protected final boolean slowFirstByte(Http1Connection connection, RecordedRequest request, FakeReply.SlowFirstByte slow)
+            throws IOException, InterruptedException {
+        if (connection.peerClosedWithin(slow.delay())) {
+            countAbandoned();
+            return false;
+        }
+        return answer(connection, request, slow.then());
+    }
+
+    /**
+     * Falls silent mid-answer for {@code silence}, then drops the connection; a gateway that hangs
+     * up first (its idle timeout fired) is counted as abandoning the call. Returns false: the
+     * connection serves nothing more.
+     */
+    protected final boolean fallSilent(Http1Connection connection, Duration silence) throws InterruptedException, IOException {
+        if (connection.peerClosedWithin(silence)) {
+            countAbandoned();
+        }
+        return false;
+    }
+
+    /** Sends each chunk as an SSE {@code data:} event ({@link #sseEvent(JsonNode)}). */
+    protected static void sendChunks(Http1Connection connection, List<? extends JsonNode> chunks) throws IOException {
+        for (JsonNode chunk : chunks) {
+            connection.writeChunk(sseEvent(chunk));
+        }
+    }
+
+    /** {@code data: ...} and a blank line, LF-terminated. */
+    protected static byte[] sseEvent(String data) {
+        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static byte[] sseEvent(JsonNode json) {
+        return sseEvent(new String(bytes(json), StandardCharsets.UTF_8));
+    }
+
+    protected static byte[] bytes(JsonNode json) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(json);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
 
     /** Counts a call the gateway gave up on while the fake was still answering (a timeout fired). */
     protected void countAbandoned() {

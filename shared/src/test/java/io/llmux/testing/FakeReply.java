@@ -32,6 +32,13 @@ public sealed interface FakeReply {
     record Failure(int status, String type, String code, String message, String retryAfter) implements FakeReply {
     }
 
+    /**
+     * The provider's refusal of a prompt longer than the model's context window, in its own words
+     * (a 400 everywhere; only OpenAI and Azure put the code {@code context_length_exceeded} on it).
+     */
+    record ContextTooLong(int promptTokens, int contextWindow) implements FakeReply {
+    }
+
     /** A 401 whose message quotes the key the gateway sent, as OpenAI's own 401s do. */
     record RejectKey() implements FakeReply {
     }
@@ -83,6 +90,10 @@ public sealed interface FakeReply {
 
     static FakeReply serverError() {
         return new Failure(500, "server_error", null, "The server had an error while processing your request. Sorry about that!", null);
+    }
+
+    static FakeReply contextTooLong() {
+        return new ContextTooLong(250_000, 200_000);
     }
 
     static FakeReply rejectKey() {

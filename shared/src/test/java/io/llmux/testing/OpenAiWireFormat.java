@@ -132,6 +132,12 @@ public final class OpenAiWireFormat {
         return body;
     }
 
+    /** OpenAI's words for a prompt beyond the context window (its code is context_length_exceeded). */
+    public static String contextTooLongMessage(FakeReply.ContextTooLong tooLong) {
+        return "This model's maximum context length is " + tooLong.contextWindow() + " tokens. However, your messages resulted in "
+                + tooLong.promptTokens() + " tokens. Please reduce the length of the messages.";
+    }
+
     /** Splits text the way models stream it: each word with the space before it. */
     public static List<String> words(String text) {
         List<String> words = new ArrayList<>();

@@ -43,7 +43,7 @@ final class AnthropicResponseMapper {
 
     ChatCompletion completion(JsonNode message) {
         if (!(message instanceof ObjectNode) || !message.path("content").isArray()) {
-            throw errors.malformed();
+            throw errors.upstream().malformed();
         }
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = null;

@@ -2,9 +2,10 @@ package io.llmux.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmux.error.GatewayException;
 import io.llmux.json.Json;
-import io.llmux.sse.SseDecoder;
+import io.llmux.provider.ChatChunks;
+import io.llmux.provider.http.SseChunkStream;
+import io.llmux.provider.http.UpstreamErrors;
 import io.llmux.sse.SseEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,9 +34,11 @@ import reactor.core.publisher.SynchronousSink;
 final class AnthropicStreamDecoder {
 
     private final AnthropicErrorMapper errors;
+    private final UpstreamErrors upstream;
 
     AnthropicStreamDecoder(AnthropicErrorMapper errors) {
         this.errors = errors;
+        this.upstream = errors.upstream();
     }
 
     /**
@@ -43,27 +46,11 @@ final class AnthropicStreamDecoder {
      *             delivers them: ending with an error when the connection breaks or falls silent
      */
     Flux<ObjectNode> decode(Flux<byte[]> body) {
-        return Flux.defer(() -> {
-            SseDecoder sse = new SseDecoder();
-            State state = new State();
-            Throwable[] broken = {null};
-            return body
-                    // Reported after every event that did arrive (see OpenAiStreamDecoder): an error
-                    // signal here would overtake the events still queued in concatMapIterable.
-                    .onErrorResume(failure -> {
-                        broken[0] = failure;
-                        return Flux.empty();
-                    })
-                    .concatMapIterable(sse::feed)
-                    .<ObjectNode>handle((event, sink) -> state.on(event, sink))
-                    .concatWith(Flux.defer(() -> state.stopped ? Flux.empty()
-                            : Flux.error(broken[0] == null ? errors.streamCut() : errors.streamBroken(broken[0]))))
-                    .onErrorMap(failure -> !(failure instanceof GatewayException), failure -> errors.malformed());
-        });
+        return SseChunkStream.decode(body, State::new, upstream);
     }
 
     /** One stream's progress; used by one subscriber, in order. */
-    private final class State {
+    private final class State implements SseChunkStream.Reader {
 
         private final AnthropicUsage usage = new AnthropicUsage();
         /** Content-block index -> tool-call index, for the tool_use blocks seen so far. */
@@ -77,19 +64,19 @@ final class AnthropicStreamDecoder {
         private final long created = System.currentTimeMillis() / 1000;
         private boolean stopped;
 
-        void on(SseEvent event, SynchronousSink<ObjectNode> sink) {
+        @Override
+        public boolean complete() {
+            return stopped;
+        }
+
+        @Override
+        public void on(SseEvent event, SynchronousSink<ObjectNode> sink) {
             if (stopped) {
                 return;
             }
-            JsonNode data;
-            try {
-                data = Json.MAPPER.readTree(event.data());
-            } catch (Exception notJson) {
-                sink.error(errors.malformed());
-                return;
-            }
-            if (!(data instanceof ObjectNode)) {
-                sink.error(errors.malformed());
+            ObjectNode data = SseChunkStream.object(event);
+            if (data == null) {
+                sink.error(upstream.malformed());
                 return;
             }
             String type = data.path("type").asText(event.event() == null ? "" : event.event());
@@ -100,7 +87,7 @@ final class AnthropicStreamDecoder {
                     model = message.path("model").asText(model);
                     usage.update(message.get("usage"));
                     ObjectNode chunk = chunk();
-                    delta(chunk).put("role", "assistant").put("content", "");
+                    ChatChunks.delta(chunk).put("role", "assistant").put("content", "");
                     sink.next(chunk);
                 }
                 case "content_block_start" -> blockStart(data, sink);
@@ -111,16 +98,13 @@ final class AnthropicStreamDecoder {
                     String stopReason = data.path("delta").path("stop_reason").textValue();
                     if (stopReason != null) {
                         ObjectNode chunk = chunk();
-                        choice(chunk).put("finish_reason", AnthropicResponseMapper.finishReason(stopReason));
+                        ChatChunks.choice(chunk).put("finish_reason", AnthropicResponseMapper.finishReason(stopReason));
                         sink.next(chunk);
                     }
                 }
                 case "message_stop" -> {
                     stopped = true;
-                    ObjectNode chunk = envelope();
-                    chunk.putArray("choices");
-                    chunk.set("usage", usage.toOpenAi());
-                    sink.next(chunk);
+                    sink.next(ChatChunks.usage(id, created, model, usage.toOpenAi()));
                 }
                 case "error" -> {
                     JsonNode error = data.get("error");
@@ -139,9 +123,7 @@ final class AnthropicStreamDecoder {
                     int toolIndex = toolIndexByBlock.size();
                     toolIndexByBlock.put(data.path("index").asInt(), toolIndex);
                     ObjectNode chunk = chunk();
-                    ObjectNode call = delta(chunk).putArray("tool_calls").addObject();
-                    call.put("index", toolIndex).put("id", block.path("id").asText()).put("type", "function");
-                    call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
+                    ChatChunks.openToolCall(ChatChunks.delta(chunk), toolIndex, block.path("id").asText(), block.path("name").asText());
                     sink.next(chunk);
                 }
                 // A block may start with content of its own (usually empty).
@@ -154,7 +136,7 @@ final class AnthropicStreamDecoder {
                 }
                 case "redacted_thinking" -> {
                     ObjectNode chunk = chunk();
-                    delta(chunk).putArray("thinking_blocks").add(block);
+                    ChatChunks.delta(chunk).putArray("thinking_blocks").add(block);
                     sink.next(chunk);
                 }
                 default -> {
@@ -173,7 +155,7 @@ final class AnthropicStreamDecoder {
             }
             thinking.put("thinking", thinkingText.toString());
             ObjectNode chunk = chunk();
-            delta(chunk).putArray("thinking_blocks").add(thinking);
+            ChatChunks.delta(chunk).putArray("thinking_blocks").add(thinking);
             thinking = null;
             thinkingText = null;
             sink.next(chunk);
@@ -199,11 +181,10 @@ final class AnthropicStreamDecoder {
                     Integer toolIndex = toolIndexByBlock.get(data.path("index").asInt());
                     String fragment = delta.path("partial_json").asText("");
                     if (toolIndex == null) {
-                        sink.error(errors.malformed());
+                        sink.error(upstream.malformed());
                     } else if (!fragment.isEmpty()) {
                         ObjectNode chunk = chunk();
-                        delta(chunk).putArray("tool_calls").addObject().put("index", toolIndex)
-                                .putObject("function").put("arguments", fragment);
+                        ChatChunks.toolCallArguments(ChatChunks.delta(chunk), toolIndex, fragment);
                         sink.next(chunk);
                     }
                 }
@@ -216,36 +197,13 @@ final class AnthropicStreamDecoder {
         private void emitText(String field, String text, SynchronousSink<ObjectNode> sink) {
             if (!text.isEmpty()) {
                 ObjectNode chunk = chunk();
-                delta(chunk).put(field, text);
+                ChatChunks.delta(chunk).put(field, text);
                 sink.next(chunk);
             }
         }
 
-        private ObjectNode envelope() {
-            ObjectNode chunk = Json.NODES.objectNode();
-            chunk.put("id", id);
-            chunk.put("object", "chat.completion.chunk");
-            chunk.put("created", created);
-            chunk.put("model", model);
-            return chunk;
-        }
-
         private ObjectNode chunk() {
-            ObjectNode chunk = envelope();
-            ObjectNode choice = chunk.putArray("choices").addObject();
-            choice.put("index", 0);
-            choice.putObject("delta");
-            choice.putNull("logprobs");
-            choice.putNull("finish_reason");
-            return chunk;
-        }
-
-        private static ObjectNode choice(ObjectNode chunk) {
-            return (ObjectNode) chunk.get("choices").get(0);
-        }
-
-        private static ObjectNode delta(ObjectNode chunk) {
-            return (ObjectNode) choice(chunk).get("delta");
+            return ChatChunks.chunk(id, created, model);
         }
     }
 }

@@ -36,14 +36,10 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
 
     @Override
     public Optional<Provider> create(String name, ProviderConfig config) {
-        String key = config.string(name, "api-key").orElse(null);
-        if (!config.enabled(name, key != null)) {
-            return Optional.empty();
-        }
-        if (key == null) {
-            throw new IllegalStateException("Provider '" + name + "' needs " + ProviderConfig.PREFIX + name
-                    + ".api-key (AZURE_OPENAI_API_KEY)");
-        }
+        return config.requiredApiKey(name, "AZURE_OPENAI_API_KEY").map(key -> create(name, key, config));
+    }
+
+    private static Provider create(String name, String key, ProviderConfig config) {
         String endpoint = config.string(name, "endpoint").or(() -> config.string(name, "base-url"))
                 .filter(url -> url.startsWith("https://") || url.startsWith("http://"))
                 .orElseThrow(() -> new IllegalStateException("Provider '" + name + "' needs " + ProviderConfig.PREFIX + name
@@ -53,7 +49,7 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
         ProviderSettings settings = config.settings(name, key, endpoint, deployments.models(), List.of());
         OpenAiProvider openAi = new OpenAiProvider(settings, Quirks.NONE, config.http(settings),
                 new AzureEndpoints(endpoint, key, apiVersion, deployments));
-        return Optional.of(new AzureOpenAiProvider(name, openAi, deployments));
+        return new AzureOpenAiProvider(name, openAi, deployments);
     }
 
     /** {@code deployments} as a {@code model=deployment,...} string, or as keys under it. */

@@ -2,14 +2,14 @@ package io.llmux.provider.bedrock;
 
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
-import io.llmux.error.SecretRedactor;
+import io.llmux.provider.http.RetryAfter;
+import io.llmux.provider.http.UpstreamErrors;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,25 +36,25 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  * account and role ARNs).
  *
  * <p>Throttling is a 429 with Bedrock's Retry-After when it sends one, else
- * {@link #DEFAULT_RETRY_AFTER} (Bedrock usually sends none; a short pause is what AWS's own SDK
+ * {@link RetryAfter#DEFAULT} (Bedrock usually sends none; a short pause is what AWS's own SDK
  * retry policy would wait). Bedrock's server-side failures (internal error, service unavailable,
  * model not ready, model error) are 502s like every other provider's 5xx, each with its own code.
  */
 final class BedrockErrorMapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(BedrockErrorMapper.class);
-    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
-    private static final int MAX_MESSAGE_CHARS = 1000;
-
     private final String provider;
+    /** No key to redact: Bedrock signs with AWS credentials the gateway never holds as text. */
+    private final UpstreamErrors upstream;
 
     BedrockErrorMapper(String provider) {
         this.provider = provider;
+        this.upstream = new UpstreamErrors(provider, null);
     }
 
     /** A failed Converse call, or a ConverseStream refused before its first event. */
     GatewayException fromFailure(Throwable failure, Duration timeout, String model) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = UpstreamErrors.unwrap(failure);
         if (cause instanceof GatewayException gateway) {
             return gateway;
         }
@@ -63,11 +63,10 @@ final class BedrockErrorMapper {
         }
         if (cause instanceof TimeoutException || cause instanceof ApiCallTimeoutException
                 || cause instanceof ApiCallAttemptTimeoutException || isReadTimeout(cause)) {
-            return timeout(timeout);
+            return upstream.timeout(timeout);
         }
         if (cause instanceof CancellationException) {
-            return new GatewayException(ErrorType.UPSTREAM_ERROR,
-                    "The call to provider '" + provider + "' was cancelled.", null, "cancelled", null);
+            return upstream.cancelled();
         }
         if (cause instanceof SdkClientException client && isCredentialsProblem(client)) {
             return new GatewayException(ErrorType.UPSTREAM_ERROR, "Provider '" + provider + "' has no AWS credentials to sign"
@@ -78,8 +77,7 @@ final class BedrockErrorMapper {
             return malformed();
         }
         if (isConnectFailure(cause)) {
-            return new GatewayException(ErrorType.UPSTREAM_ERROR,
-                    "Could not connect to provider '" + provider + "'.", null, "provider_unreachable", null);
+            return upstream.unreachable();
         }
         if (hasCause(cause, java.io.IOException.class)) {
             return new GatewayException(ErrorType.UPSTREAM_ERROR, "Provider '" + provider
@@ -87,19 +85,17 @@ final class BedrockErrorMapper {
         }
         // Unexpected: the operator needs the cause (SDK messages carry no credentials); the client does not.
         LOG.atWarn().addKeyValue("provider", provider).setCause(cause).log("Bedrock call failed");
-        return new GatewayException(ErrorType.UPSTREAM_ERROR,
-                "The connection to provider '" + provider + "' failed.", null, "provider_error", null);
+        return upstream.connectionFailed();
     }
 
     /** A failure after the stream began: an exception event, a broken frame, a dropped connection. */
     GatewayException fromStreamFailure(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = UpstreamErrors.unwrap(failure);
         if (cause instanceof GatewayException gateway) {
             return gateway;
         }
         if (cause instanceof ModelStreamErrorException streamError) {
-            return new GatewayException(ErrorType.UPSTREAM_ERROR, "Provider '" + provider + "' reported an error mid-stream: "
-                    + message(streamError), null, "provider_error", null);
+            return upstream.streamError(message(streamError));
         }
         if (cause instanceof AwsServiceException service) {
             GatewayException mapped = fromService(service, null);
@@ -113,20 +109,20 @@ final class BedrockErrorMapper {
         if (isMalformed(cause)) {
             return malformed();
         }
-        return streamCut();
+        return upstream.streamCut();
     }
 
     GatewayException fromService(AwsServiceException failure, String model) {
-        String upstream = message(failure);
+        String message = message(failure);
         return switch (failure) {
             case ThrottlingException throttled -> new GatewayException(ErrorType.RATE_LIMITED,
-                    "Provider '" + provider + "' is throttling requests" + suffix(upstream), null, "rate_limit_exceeded",
+                    "Provider '" + provider + "' is throttling requests" + UpstreamErrors.detail(message), null, "rate_limit_exceeded",
                     retryAfter(throttled));
             case ServiceQuotaExceededException quota -> new GatewayException(ErrorType.RATE_LIMITED,
-                    "Provider '" + provider + "' refused the request: a service quota is exhausted" + suffix(upstream),
+                    "Provider '" + provider + "' refused the request: a service quota is exhausted" + UpstreamErrors.detail(message),
                     null, "quota_exceeded", retryAfter(quota));
-            case ValidationException invalid -> new GatewayException(ErrorType.INVALID_REQUEST,
-                    "Provider '" + provider + "' rejected the request" + suffix(upstream), null, "invalid_request", null);
+            case ValidationException invalid -> contextTooLong(message) ? upstream.contextLengthExceeded(message)
+                    : upstream.rejected(message, null, "invalid_request");
             case AccessDeniedException denied -> authFailure(failure.statusCode());
             case ResourceNotFoundException missing -> new GatewayException(ErrorType.NOT_FOUND,
                     "Provider '" + provider + "' does not serve the model '" + model + "' (or not in this region, or"
@@ -142,36 +138,32 @@ final class BedrockErrorMapper {
                     "Provider '" + provider + "' failed with an internal error (HTTP " + failure.statusCode() + ").", null,
                     "provider_error", null);
             case ModelErrorException modelError -> new GatewayException(ErrorType.UPSTREAM_ERROR,
-                    "Provider '" + provider + "': the model failed to process the request" + suffix(upstream), null,
+                    "Provider '" + provider + "': the model failed to process the request" + UpstreamErrors.detail(message), null,
                     "provider_error", null);
-            default -> byStatus(failure, upstream, model);
+            default -> byStatus(failure, message, model);
         };
     }
 
     /** Errors the service model does not name (signature and token failures, unknown operations). */
-    private GatewayException byStatus(AwsServiceException failure, String upstream, String model) {
+    private GatewayException byStatus(AwsServiceException failure, String message, String model) {
         int status = failure.statusCode();
         if (status == 401 || status == 403) {
             return authFailure(status);
         }
         if (status == 404) {
-            return new GatewayException(ErrorType.NOT_FOUND, "Provider '" + provider + "' does not serve the model '"
-                    + model + "'.", "model", "model_not_found", null);
+            return upstream.modelNotFound(model);
         }
         if (status == 413) {
-            return new GatewayException(ErrorType.REQUEST_TOO_LARGE,
-                    "Provider '" + provider + "' rejected the request as too large.", null, "request_too_large", null);
+            return upstream.tooLarge();
         }
         if (status == 429) {
             return new GatewayException(ErrorType.RATE_LIMITED, "Provider '" + provider + "' is throttling requests"
-                    + suffix(upstream), null, "rate_limit_exceeded", retryAfter(failure));
+                    + UpstreamErrors.detail(message), null, "rate_limit_exceeded", retryAfter(failure));
         }
         if (status >= 400 && status < 500) {
-            return new GatewayException(ErrorType.INVALID_REQUEST, "Provider '" + provider + "' rejected the request"
-                    + suffix(upstream), null, "invalid_request", null);
+            return upstream.rejected(message, null, "invalid_request");
         }
-        return new GatewayException(ErrorType.UPSTREAM_ERROR,
-                "Provider '" + provider + "' failed with HTTP " + status + ".", null, "provider_error", null);
+        return upstream.failed(status);
     }
 
     private GatewayException authFailure(int status) {
@@ -181,52 +173,46 @@ final class BedrockErrorMapper {
                 null, "provider_auth_failed", null);
     }
 
-    GatewayException timeout(Duration timeout) {
-        return new GatewayException(ErrorType.UPSTREAM_TIMEOUT,
-                "Provider '" + provider + "' did not answer within " + format(timeout) + ".", null, "provider_timeout", null);
-    }
-
     GatewayException idleTimeout(Duration timeout) {
         return new GatewayException(ErrorType.UPSTREAM_TIMEOUT, "Provider '" + provider + "' fell silent mid-stream for "
-                + format(timeout) + ".", null, "provider_timeout", null);
+                + UpstreamErrors.format(timeout) + ".", null, "provider_timeout", null);
     }
 
     GatewayException malformed() {
-        return new GatewayException(ErrorType.UPSTREAM_ERROR,
-                "Provider '" + provider + "' returned a malformed response.", null, "provider_bad_response", null);
+        return upstream.malformed();
     }
 
     GatewayException streamCut() {
-        return new GatewayException(ErrorType.UPSTREAM_ERROR,
-                "Provider '" + provider + "' ended the stream before it was complete.", null, "provider_stream_cut", null);
+        return upstream.streamCut();
     }
 
-    /** Retry-After in seconds when Bedrock sent one, else the default. */
+    /** Bedrock's Retry-After when it sent one, else the default. */
     static Duration retryAfter(AwsServiceException failure) {
         if (failure.awsErrorDetails() != null && failure.awsErrorDetails().sdkHttpResponse() != null) {
-            var header = failure.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After");
-            if (header.isPresent()) {
-                String value = header.get().trim();
-                if (!value.isEmpty() && value.length() < 10 && value.chars().allMatch(Character::isDigit)) {
-                    return Duration.ofSeconds(Long.parseLong(value));
-                }
-            }
+            return RetryAfter.parse(failure.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").orElse(null));
         }
-        return DEFAULT_RETRY_AFTER;
+        return RetryAfter.DEFAULT;
     }
 
     /** Bedrock's own message, shortened and scrubbed of anything key-like. */
-    private static String message(AwsServiceException failure) {
+    private String message(AwsServiceException failure) {
         String text = failure.awsErrorDetails() == null ? null : failure.awsErrorDetails().errorMessage();
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        text = SecretRedactor.redact(text, null);
-        return text.length() <= MAX_MESSAGE_CHARS ? text : text.substring(0, MAX_MESSAGE_CHARS) + "...";
+        return text == null || text.isBlank() ? null : upstream.clean(text);
     }
 
-    private static String suffix(String upstream) {
-        return upstream == null ? "." : ": " + upstream;
+    /**
+     * Bedrock's words for a prompt beyond the model's context window, in a ValidationException:
+     * its own ("Input is too long for requested model.", "too many input tokens") and those of the
+     * Anthropic models it serves ("prompt is too long: N tokens > M maximum", "input length and
+     * `max_tokens` exceed context limit"). Bedrock has no code for it; routing needs one.
+     */
+    static boolean contextTooLong(String message) {
+        if (message == null) {
+            return false;
+        }
+        String text = message.toLowerCase(Locale.ROOT);
+        return text.contains("input is too long") || text.contains("too many input tokens")
+                || text.contains("prompt is too long") || text.contains("exceed context limit");
     }
 
     private static boolean isCredentialsProblem(SdkClientException failure) {
@@ -276,17 +262,5 @@ final class BedrockErrorMapper {
             }
         }
         return false;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
-    private static String format(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

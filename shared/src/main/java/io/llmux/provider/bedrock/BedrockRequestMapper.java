@@ -63,44 +63,22 @@ final class BedrockRequestMapper {
                     InferenceConfiguration inference, ToolConfiguration tools, OutputConfig output,
                     Document additionalFields) {
 
+        // The SDK's builders take null for "not set" (an absent field on the wire); an empty
+        // system list would be sent as [], so it is null too.
         ConverseRequest whole() {
-            ConverseRequest.Builder builder = ConverseRequest.builder().modelId(modelId).messages(messages);
-            if (!system.isEmpty()) {
-                builder.system(system);
-            }
-            if (inference != null) {
-                builder.inferenceConfig(inference);
-            }
-            if (tools != null) {
-                builder.toolConfig(tools);
-            }
-            if (output != null) {
-                builder.outputConfig(output);
-            }
-            if (additionalFields != null) {
-                builder.additionalModelRequestFields(additionalFields);
-            }
-            return builder.build();
+            return ConverseRequest.builder().modelId(modelId).messages(messages).system(systemOrNull())
+                    .inferenceConfig(inference).toolConfig(tools).outputConfig(output)
+                    .additionalModelRequestFields(additionalFields).build();
         }
 
         ConverseStreamRequest streamed() {
-            ConverseStreamRequest.Builder builder = ConverseStreamRequest.builder().modelId(modelId).messages(messages);
-            if (!system.isEmpty()) {
-                builder.system(system);
-            }
-            if (inference != null) {
-                builder.inferenceConfig(inference);
-            }
-            if (tools != null) {
-                builder.toolConfig(tools);
-            }
-            if (output != null) {
-                builder.outputConfig(output);
-            }
-            if (additionalFields != null) {
-                builder.additionalModelRequestFields(additionalFields);
-            }
-            return builder.build();
+            return ConverseStreamRequest.builder().modelId(modelId).messages(messages).system(systemOrNull())
+                    .inferenceConfig(inference).toolConfig(tools).outputConfig(output)
+                    .additionalModelRequestFields(additionalFields).build();
+        }
+
+        private List<SystemContentBlock> systemOrNull() {
+            return system.isEmpty() ? null : system;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.llmux.provider.bedrock;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmux.json.Json;
+import io.llmux.provider.ChatChunks;
 import java.util.HashMap;
 import java.util.Map;
 import reactor.core.publisher.Flux;
@@ -59,32 +59,26 @@ final class BedrockStreamDecoder {
             switch (event) {
                 case MessageStartEvent ignored -> {
                     ObjectNode chunk = chunk();
-                    delta(chunk).put("role", "assistant").put("content", "");
+                    ChatChunks.delta(chunk).put("role", "assistant").put("content", "");
                     sink.next(chunk);
                 }
                 case ContentBlockStartEvent start when start.start() != null && start.start().toolUse() != null -> {
                     int index = toolIndexByBlock.size();
                     toolIndexByBlock.put(start.contentBlockIndex(), index);
                     ObjectNode chunk = chunk();
-                    ObjectNode call = delta(chunk).putArray("tool_calls").addObject();
-                    call.put("index", index);
-                    call.put("id", start.start().toolUse().toolUseId());
-                    call.put("type", "function");
-                    call.putObject("function").put("name", start.start().toolUse().name()).put("arguments", "");
+                    ChatChunks.openToolCall(ChatChunks.delta(chunk), index, start.start().toolUse().toolUseId(),
+                            start.start().toolUse().name());
                     sink.next(chunk);
                 }
                 case ContentBlockDeltaEvent delta when delta.delta() != null -> onDelta(delta, sink);
                 case MessageStopEvent stop -> {
                     stopped = true;
                     ObjectNode chunk = chunk();
-                    choice(chunk).put("finish_reason", BedrockResponseMapper.finishReason(stop.stopReason()));
+                    ChatChunks.choice(chunk).put("finish_reason", BedrockResponseMapper.finishReason(stop.stopReason()));
                     sink.next(chunk);
                 }
                 case ConverseStreamMetadataEvent metadata when metadata.usage() != null -> {
-                    ObjectNode chunk = envelope();
-                    chunk.putArray("choices");
-                    chunk.set("usage", BedrockUsage.node(metadata.usage()));
-                    sink.next(chunk);
+                    sink.next(ChatChunks.usage(id, created, model, BedrockUsage.node(metadata.usage())));
                 }
                 default -> {
                     // contentBlockStop, reasoning and other blocks carry nothing OpenAI's chunks can say
@@ -95,7 +89,7 @@ final class BedrockStreamDecoder {
         private void onDelta(ContentBlockDeltaEvent event, SynchronousSink<ObjectNode> sink) {
             if (event.delta().text() != null) {
                 ObjectNode chunk = chunk();
-                delta(chunk).put("content", event.delta().text());
+                ChatChunks.delta(chunk).put("content", event.delta().text());
                 sink.next(chunk);
             } else if (event.delta().toolUse() != null) {
                 Integer index = toolIndexByBlock.get(event.contentBlockIndex());
@@ -103,38 +97,13 @@ final class BedrockStreamDecoder {
                     return; // arguments of a tool block that never started: nothing to attach them to
                 }
                 ObjectNode chunk = chunk();
-                ObjectNode call = delta(chunk).putArray("tool_calls").addObject();
-                call.put("index", index);
-                call.putObject("function").put("arguments", event.delta().toolUse().input());
+                ChatChunks.toolCallArguments(ChatChunks.delta(chunk), index, event.delta().toolUse().input());
                 sink.next(chunk);
             }
         }
 
-        private ObjectNode envelope() {
-            ObjectNode chunk = Json.NODES.objectNode();
-            chunk.put("id", id);
-            chunk.put("object", "chat.completion.chunk");
-            chunk.put("created", created);
-            chunk.put("model", model);
-            return chunk;
-        }
-
         private ObjectNode chunk() {
-            ObjectNode chunk = envelope();
-            ObjectNode choice = chunk.putArray("choices").addObject();
-            choice.put("index", 0);
-            choice.putObject("delta");
-            choice.putNull("logprobs");
-            choice.putNull("finish_reason");
-            return chunk;
-        }
-
-        private static ObjectNode choice(ObjectNode chunk) {
-            return (ObjectNode) chunk.get("choices").get(0);
-        }
-
-        private static ObjectNode delta(ObjectNode chunk) {
-            return (ObjectNode) choice(chunk).get("delta");
+            return ChatChunks.chunk(id, created, model);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.llmux.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmux.error.GatewayException;
 import io.llmux.json.Json;
 import io.llmux.provider.ChatCompletion;
 import io.llmux.provider.ChatStream;
@@ -14,7 +13,8 @@ import io.llmux.provider.Provider;
 import io.llmux.provider.ProviderCall;
 import io.llmux.provider.ProviderSettings;
 import io.llmux.provider.http.UpstreamHttp;
-import io.llmux.provider.http.UpstreamResponse;
+import io.llmux.provider.http.UpstreamCalls;
+import io.llmux.provider.http.UpstreamErrors;
 import io.llmux.provider.openai.OpenAiUsage;
 import io.llmux.tokens.TokenCounter;
 import io.llmux.tokens.Usage;
@@ -24,13 +24,11 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 
 /**
  * Google's Gemini API (generativelanguage.googleapis.com, v1beta): {@code models/M:generateContent},
@@ -44,30 +42,28 @@ import java.util.function.Function;
 public final class GeminiProvider implements Provider, AutoCloseable {
 
     private final ProviderSettings settings;
-    private final UpstreamHttp http;
+    private final UpstreamErrors upstream;
+    private final UpstreamCalls calls;
     private final TokenCounter tokens;
     private final String modelsBase;
     private final Map<String, String> headers;
     private final Map<String, String> streamHeaders;
     private final GeminiRequestMapper requests = new GeminiRequestMapper();
-    private final GeminiErrorMapper errors;
     private final GeminiStreamDecoder streams;
     private final List<ModelInfo> models;
 
     public GeminiProvider(ProviderSettings settings, UpstreamHttp http, TokenCounter tokens) {
         this.settings = settings;
-        this.http = http;
         this.tokens = tokens;
         String base = settings.baseUrl().endsWith("/") ? settings.baseUrl() : settings.baseUrl() + "/";
         this.modelsBase = base + "v1beta/models/";
         this.headers = Map.of("x-goog-api-key", settings.apiKey());
         this.streamHeaders = Map.of("x-goog-api-key", settings.apiKey(), "Accept", "text/event-stream");
-        this.errors = new GeminiErrorMapper(settings.name(), settings.apiKey());
+        GeminiErrorMapper errors = new GeminiErrorMapper(settings.name(), settings.apiKey());
+        this.upstream = errors.upstream();
+        this.calls = new UpstreamCalls(http, settings, upstream, errors);
         this.streams = new GeminiStreamDecoder(errors);
-        List<ModelInfo> listed = new ArrayList<>();
-        settings.chatModels().forEach(m -> listed.add(new ModelInfo(m, ModelInfo.Kind.CHAT)));
-        settings.embeddingModels().forEach(m -> listed.add(new ModelInfo(m, ModelInfo.Kind.EMBEDDING)));
-        this.models = List.copyOf(listed);
+        this.models = settings.models();
     }
 
     @Override
@@ -82,46 +78,25 @@ public final class GeminiProvider implements Provider, AutoCloseable {
 
     @Override
     public CompletableFuture<ChatCompletion> complete(ProviderCall call) {
-        byte[] body;
-        try {
-            body = requests.chat(call.request());
-        } catch (GatewayException invalid) {
-            return CompletableFuture.failedFuture(invalid);
-        }
         String id = newId();
         long created = System.currentTimeMillis() / 1000;
-        return sendWhole(uri(call.upstreamModel(), ":generateContent"), body, call.upstreamModel(), response -> {
-            if (!response.path("candidates").isArray() && !response.has("promptFeedback")) {
-                throw new CompletionException(errors.malformed());
-            }
-            ObjectNode completion = GeminiResponseMapper.completion(response, call.upstreamModel(), id, created);
-            return new ChatCompletion(completion, OpenAiUsage.of(completion));
-        });
+        return calls.whole(uri(call.upstreamModel(), ":generateContent"), headers, () -> requests.chat(call.request()),
+                call.upstreamModel(), response -> {
+                    if (!response.path("candidates").isArray() && !response.has("promptFeedback")) {
+                        throw new CompletionException(upstream.malformed());
+                    }
+                    ObjectNode completion = GeminiResponseMapper.completion(response, call.upstreamModel(), id, created);
+                    return new ChatCompletion(completion, OpenAiUsage.of(completion));
+                });
     }
 
     @Override
     public CompletableFuture<ChatStream> stream(ProviderCall call) {
-        byte[] body;
-        try {
-            body = requests.chat(call.request());
-        } catch (GatewayException invalid) {
-            return CompletableFuture.failedFuture(invalid);
-        }
         String id = newId();
         long created = System.currentTimeMillis() / 1000;
-        CompletableFuture<UpstreamResponse> sent = http.stream(uri(call.upstreamModel(), ":streamGenerateContent?alt=sse"),
-                streamHeaders, body);
-        return cancelTogether(sent.handle((response, failure) -> {
-            if (failure != null) {
-                throw new CompletionException(errors.fromFailure(failure, settings.firstByteTimeout()));
-            }
-            return switch (response) {
-                case UpstreamResponse.Streaming live ->
-                        new ChatStream(streams.decode(live.body(), call.upstreamModel(), id, created));
-                case UpstreamResponse.Whole whole -> throw new CompletionException(
-                        errors.fromStatus(whole.status(), whole.headers(), whole.body(), call.upstreamModel()));
-            };
-        }), sent);
+        return calls.stream(uri(call.upstreamModel(), ":streamGenerateContent?alt=sse"), streamHeaders,
+                () -> requests.chat(call.request()), call.upstreamModel(),
+                body -> new ChatStream(streams.decode(body, call.upstreamModel(), id, created)));
     }
 
     /**
@@ -131,16 +106,11 @@ public final class GeminiProvider implements Provider, AutoCloseable {
      */
     @Override
     public CompletableFuture<Embeddings> embed(EmbeddingCall call) {
-        byte[] body;
-        try {
-            body = requests.embeddings(call.request(), call.upstreamModel());
-        } catch (GatewayException invalid) {
-            return CompletableFuture.failedFuture(invalid);
-        }
-        return sendWhole(uri(call.upstreamModel(), ":batchEmbedContents"), body, call.upstreamModel(), response -> {
+        return calls.whole(uri(call.upstreamModel(), ":batchEmbedContents"), headers,
+                () -> requests.embeddings(call.request(), call.upstreamModel()), call.upstreamModel(), response -> {
             JsonNode embeddings = response.path("embeddings");
             if (!embeddings.isArray() || embeddings.size() != call.request().texts().size()) {
-                throw new CompletionException(errors.malformed());
+                throw new CompletionException(upstream.malformed());
             }
             long promptTokens = 0;
             for (String text : call.request().texts()) {
@@ -178,31 +148,6 @@ public final class GeminiProvider implements Provider, AutoCloseable {
         return URI.create(modelsBase + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20") + operation);
     }
 
-    private <T> CompletableFuture<T> sendWhole(URI uri, byte[] body, String upstreamModel, Function<JsonNode, T> toResult) {
-        CompletableFuture<UpstreamResponse.Whole> sent = http.post(uri, headers, body);
-        return cancelTogether(sent.handle((response, failure) -> {
-            if (failure != null) {
-                throw new CompletionException(errors.fromFailure(failure, settings.totalTimeout()));
-            }
-            if (response.status() != 200) {
-                throw new CompletionException(errors.fromStatus(response.status(), response.headers(), response.body(), upstreamModel));
-            }
-            return toResult.apply(parseObject(response.body()));
-        }), sent);
-    }
-
-    private JsonNode parseObject(byte[] bytes) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (Exception malformed) {
-            // reported below
-        }
-        throw new CompletionException(errors.malformed());
-    }
-
     /**
      * Gemini's responseId is not an OpenAI-style id, and not on every answer: LLMux makes its own.
      * Unique, not secret, so no SecureRandom on the hot path.
@@ -212,18 +157,8 @@ public final class GeminiProvider implements Provider, AutoCloseable {
         return "chatcmpl-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
-    /** Cancelling the result (the client went away) also cancels the HTTP call, closing its connection. */
-    private static <T> CompletableFuture<T> cancelTogether(CompletableFuture<T> result, CompletableFuture<?> exchange) {
-        result.whenComplete((value, failure) -> {
-            if (result.isCancelled()) {
-                exchange.cancel(true);
-            }
-        });
-        return result;
-    }
-
     @Override
     public void close() {
-        http.close();
+        calls.close();
     }
 }

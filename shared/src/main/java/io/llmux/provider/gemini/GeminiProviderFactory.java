@@ -23,15 +23,12 @@ public final class GeminiProviderFactory implements ProviderFactory {
 
     @Override
     public Optional<Provider> create(String name, ProviderConfig config) {
-        String key = config.string(name, "api-key").orElse(null);
-        if (!config.enabled(name, key != null)) {
-            return Optional.empty();
-        }
-        if (key == null) {
-            throw new IllegalStateException("Provider '" + name + "' needs " + ProviderConfig.PREFIX + name + ".api-key (GEMINI_API_KEY)");
-        }
+        return config.requiredApiKey(name, "GEMINI_API_KEY").map(key -> create(name, key, config));
+    }
+
+    private static Provider create(String name, String key, ProviderConfig config) {
         String baseUrl = config.baseUrl(name, GeminiModels.DEFAULT_BASE_URL);
         ProviderSettings settings = config.settings(name, key, baseUrl, GeminiModels.CHAT, GeminiModels.EMBEDDING);
-        return Optional.of(new GeminiProvider(settings, config.http(settings), config.tokens()));
+        return new GeminiProvider(settings, config.http(settings), config.tokens());
     }
 }

@@ -3,8 +3,8 @@ package io.llmux.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmux.json.Json;
-import io.llmux.sse.SseDecoder;
+import io.llmux.provider.ChatChunks;
+import io.llmux.provider.http.SseChunkStream;
 import io.llmux.sse.SseEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,55 +31,45 @@ final class GeminiStreamDecoder {
     }
 
     Flux<ObjectNode> decode(Flux<byte[]> body, String upstreamModel, String id, long created) {
-        return Flux.defer(() -> {
-            SseDecoder sse = new SseDecoder();
-            State state = new State(id, created, upstreamModel);
-            Throwable[] broken = {null};
-            return body
-                    // Reported after the events that did arrive (see OpenAiStreamDecoder for why).
-                    .onErrorResume(failure -> {
-                        broken[0] = failure;
-                        return Flux.empty();
-                    })
-                    .concatMapIterable(sse::feed)
-                    .<ObjectNode>handle((event, sink) -> state.next(event, sink, errors))
-                    .concatWith(Flux.defer(() -> {
-                        if (!state.finished) {
-                            return Flux.error(broken[0] == null ? errors.streamCut() : errors.streamBroken(broken[0]));
-                        }
-                        return state.usage == null ? Flux.empty() : Flux.just(state.usageChunk());
-                    }));
-        });
+        return SseChunkStream.decode(body, () -> new State(id, created, upstreamModel, errors), errors.upstream());
     }
 
     /** One stream's progress: which candidates have had their role and how many tool calls. */
-    private static final class State {
+    private static final class State implements SseChunkStream.Reader {
         private final String id;
         private final long created;
+        private final GeminiErrorMapper errors;
         private String model;
         private final Map<Integer, Integer> toolCalls = new HashMap<>(2);
         private boolean finished;
         private ObjectNode usage;
 
-        State(String id, long created, String model) {
+        State(String id, long created, String model, GeminiErrorMapper errors) {
             this.id = id;
             this.created = created;
             this.model = model;
+            this.errors = errors;
         }
 
-        void next(SseEvent event, SynchronousSink<ObjectNode> sink, GeminiErrorMapper errors) {
+        @Override
+        public boolean complete() {
+            return finished;
+        }
+
+        /** The usage from the last usageMetadata, once the answer is complete. */
+        @Override
+        public Flux<ObjectNode> tail() {
+            return usage == null ? Flux.empty() : Flux.just(ChatChunks.usage(id, created, model, usage));
+        }
+
+        @Override
+        public void on(SseEvent event, SynchronousSink<ObjectNode> sink) {
             if (finished) {
                 return;
             }
-            JsonNode response;
-            try {
-                response = Json.MAPPER.readTree(event.data());
-            } catch (Exception notJson) {
-                sink.error(errors.malformed());
-                return;
-            }
-            if (response == null || !response.isObject()) {
-                sink.error(errors.malformed());
+            ObjectNode response = SseChunkStream.object(event);
+            if (response == null) {
+                sink.error(errors.upstream().malformed());
                 return;
             }
             JsonNode error = response.get("error");
@@ -94,11 +84,11 @@ final class GeminiStreamDecoder {
             if (reported != null) {
                 usage = reported;
             }
-            ObjectNode chunk = envelope();
+            ObjectNode chunk = ChatChunks.envelope(id, created, model);
             ArrayNode choices = chunk.putArray("choices");
             JsonNode candidates = response.path("candidates");
             if (candidates.isEmpty() && response.path("promptFeedback").has("blockReason")) {
-                ObjectNode choice = choice(choices, 0);
+                ObjectNode choice = ChatChunks.addChoice(choices, 0);
                 ((ObjectNode) choice.get("delta")).put("role", "assistant").put("content", "");
                 choice.put("finish_reason", GeminiFinishReason.CONTENT_FILTER);
                 finished = true;
@@ -113,7 +103,7 @@ final class GeminiStreamDecoder {
 
         private void candidate(JsonNode candidate, int position, ArrayNode choices) {
             int index = candidate.path("index").asInt(position);
-            ObjectNode choice = choice(choices, index);
+            ObjectNode choice = ChatChunks.addChoice(choices, index);
             ObjectNode delta = (ObjectNode) choice.get("delta");
             Integer calls = toolCalls.get(index);
             if (calls == null) {
@@ -149,31 +139,6 @@ final class GeminiStreamDecoder {
             if (delta.isEmpty() && choice.get("finish_reason").isNull()) {
                 choices.remove(choices.size() - 1);
             }
-        }
-
-        ObjectNode usageChunk() {
-            ObjectNode chunk = envelope();
-            chunk.putArray("choices");
-            chunk.set("usage", usage);
-            return chunk;
-        }
-
-        private ObjectNode envelope() {
-            ObjectNode chunk = Json.NODES.objectNode();
-            chunk.put("id", id);
-            chunk.put("object", "chat.completion.chunk");
-            chunk.put("created", created);
-            chunk.put("model", model);
-            return chunk;
-        }
-
-        private static ObjectNode choice(ArrayNode choices, int index) {
-            ObjectNode choice = choices.addObject();
-            choice.put("index", index);
-            choice.putObject("delta");
-            choice.putNull("logprobs");
-            choice.putNull("finish_reason");
-            return choice;
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.json.Json;
 import io.llmux.openai.ChatRequest;
 import io.llmux.openai.EmbeddingRequest;
+import io.llmux.provider.ChatChunks;
 import io.llmux.provider.ChatCompletion;
 import io.llmux.provider.ChatStream;
 import io.llmux.provider.EmbeddingCall;
@@ -92,16 +93,14 @@ public final class MockProvider implements Provider {
         List<ObjectNode> chunks = new ArrayList<>();
         for (int i = 0; i < request.n(); i++) {
             ObjectNode first = chunk(id, created, call.upstreamModel(), i);
-            ObjectNode delta = delta(first);
+            ObjectNode delta = ChatChunks.delta(first);
             delta.put("role", "assistant");
             if (answer.reply.toolName() != null) {
                 delta.putArray("tool_calls").add(toolCall(answer.reply, i, false));
                 chunks.add(first);
                 for (String piece : pieces(answer.reply.toolArgs(), 8)) {
                     ObjectNode more = chunk(id, created, call.upstreamModel(), i);
-                    ObjectNode call0 = delta(more).putArray("tool_calls").addObject();
-                    call0.put("index", 0);
-                    call0.putObject("function").put("arguments", piece);
+                    ChatChunks.toolCallArguments(ChatChunks.delta(more), 0, piece);
                     chunks.add(more);
                 }
             } else {
@@ -109,12 +108,12 @@ public final class MockProvider implements Provider {
                 chunks.add(first);
                 for (String word : words(answer.text)) {
                     ObjectNode more = chunk(id, created, call.upstreamModel(), i);
-                    delta(more).put("content", word);
+                    ChatChunks.delta(more).put("content", word);
                     chunks.add(more);
                 }
             }
             ObjectNode last = chunk(id, created, call.upstreamModel(), i);
-            choice(last).put("finish_reason", answer.finishReason);
+            ChatChunks.choice(last).put("finish_reason", answer.finishReason);
             chunks.add(last);
         }
         ObjectNode usageChunk = envelope("chat.completion.chunk", call.upstreamModel()).put("id", id).put("created", created);
@@ -232,26 +231,10 @@ public final class MockProvider implements Provider {
     }
 
     private static ObjectNode chunk(String id, long created, String model, int index) {
-        ObjectNode chunk = Json.NODES.objectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
+        ObjectNode chunk = ChatChunks.envelope(id, created, model);
         chunk.put("system_fingerprint", "llmux-mock");
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", index);
-        choice.putObject("delta");
-        choice.putNull("logprobs");
-        choice.putNull("finish_reason");
+        ChatChunks.addChoice(chunk.putArray("choices"), index);
         return chunk;
-    }
-
-    private static ObjectNode choice(ObjectNode chunk) {
-        return (ObjectNode) chunk.get("choices").get(0);
-    }
-
-    private static ObjectNode delta(ObjectNode chunk) {
-        return (ObjectNode) choice(chunk).get("delta");
     }
 
     private String nextId() {

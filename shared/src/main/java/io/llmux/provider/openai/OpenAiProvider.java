@@ -1,8 +1,6 @@
 package io.llmux.provider.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmux.json.Json;
 import io.llmux.provider.ChatCompletion;
 import io.llmux.provider.ChatStream;
 import io.llmux.provider.EmbeddingCall;
@@ -11,33 +9,31 @@ import io.llmux.provider.ModelInfo;
 import io.llmux.provider.Provider;
 import io.llmux.provider.ProviderCall;
 import io.llmux.provider.ProviderSettings;
+import io.llmux.provider.http.UpstreamCalls;
+import io.llmux.provider.http.UpstreamErrors;
 import io.llmux.provider.http.UpstreamHttp;
-import io.llmux.provider.http.UpstreamResponse;
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 
 /**
  * OpenAI's chat completions and embeddings API, and every service that copies it (Groq, Mistral,
  * DeepSeek, Together, OpenRouter, Ollama, vLLM), told apart only by base URL and {@link Quirks}.
  *
- * <p>The HTTP mechanics (pooled keep-alive connections, timeouts, cancellation) are
- * {@link UpstreamHttp}'s; this class only speaks OpenAI's formats. Parsing and mapping run on
+ * <p>The HTTP mechanics (pooled keep-alive connections, timeouts, cancellation, transport
+ * errors) are {@link UpstreamHttp}'s and {@link UpstreamCalls}'; this class only speaks OpenAI's formats. Parsing and mapping run on
  * the event loop that received the answer: the work is small and never blocks.
  */
 public final class OpenAiProvider implements Provider, AutoCloseable {
 
     private final ProviderSettings settings;
-    private final UpstreamHttp http;
+    private final UpstreamErrors upstream;
+    private final UpstreamCalls calls;
     private final Map<String, String> headers;
     private final Map<String, String> streamHeaders;
     private final OpenAiEndpoints endpoints;
     private final OpenAiRequestMapper requests;
-    private final OpenAiErrorMapper errors;
     private final OpenAiStreamDecoder streams;
     private final List<ModelInfo> models;
 
@@ -55,18 +51,16 @@ public final class OpenAiProvider implements Provider, AutoCloseable {
     public OpenAiProvider(ProviderSettings settings, Quirks quirks, UpstreamHttp http, OpenAiEndpoints endpoints) {
         this.settings = settings;
         this.endpoints = endpoints;
-        this.http = http;
         this.headers = endpoints.authHeaders();
         Map<String, String> streaming = new java.util.HashMap<>(headers);
         streaming.put("Accept", "text/event-stream");
         this.streamHeaders = Map.copyOf(streaming);
         this.requests = new OpenAiRequestMapper(quirks);
-        this.errors = new OpenAiErrorMapper(settings.name(), settings.apiKey());
+        OpenAiErrorMapper errors = new OpenAiErrorMapper(settings.name(), settings.apiKey());
+        this.upstream = errors.upstream();
+        this.calls = new UpstreamCalls(http, settings, upstream, errors);
         this.streams = new OpenAiStreamDecoder(errors);
-        List<ModelInfo> listed = new ArrayList<>();
-        settings.chatModels().forEach(m -> listed.add(new ModelInfo(m, ModelInfo.Kind.CHAT)));
-        settings.embeddingModels().forEach(m -> listed.add(new ModelInfo(m, ModelInfo.Kind.EMBEDDING)));
-        this.models = List.copyOf(listed);
+        this.models = settings.models();
     }
 
     @Override
@@ -81,73 +75,32 @@ public final class OpenAiProvider implements Provider, AutoCloseable {
 
     @Override
     public CompletableFuture<ChatCompletion> complete(ProviderCall call) {
-        return sendWhole(endpoints.chat(call.upstreamModel()), requests.chat(call), call.upstreamModel(),
-                body -> new ChatCompletion(body, OpenAiUsage.of(body)), "choices");
+        return calls.whole(endpoints.chat(call.upstreamModel()), headers, () -> requests.chat(call), call.upstreamModel(),
+                body -> new ChatCompletion(required(body, "choices"), OpenAiUsage.of(body)));
     }
 
     @Override
     public CompletableFuture<Embeddings> embed(EmbeddingCall call) {
-        return sendWhole(endpoints.embeddings(call.upstreamModel()), requests.embeddings(call), call.upstreamModel(),
-                body -> new Embeddings(body, OpenAiUsage.of(body)), "data");
+        return calls.whole(endpoints.embeddings(call.upstreamModel()), headers, () -> requests.embeddings(call),
+                call.upstreamModel(), body -> new Embeddings(required(body, "data"), OpenAiUsage.of(body)));
     }
 
     @Override
     public CompletableFuture<ChatStream> stream(ProviderCall call) {
-        CompletableFuture<UpstreamResponse> sent = http.stream(endpoints.chat(call.upstreamModel()), streamHeaders, requests.chat(call));
-        return cancelTogether(sent.handle((response, failure) -> {
-                    if (failure != null) {
-                        throw new CompletionException(errors.fromFailure(failure, settings.firstByteTimeout()));
-                    }
-                    return switch (response) {
-                        case UpstreamResponse.Streaming live -> new ChatStream(streams.decode(live.body()));
-                        case UpstreamResponse.Whole whole -> throw new CompletionException(
-                                errors.fromStatus(whole.status(), whole.headers(), whole.body(), call.upstreamModel()));
-                    };
-                }), sent);
+        return calls.stream(endpoints.chat(call.upstreamModel()), streamHeaders, () -> requests.chat(call), call.upstreamModel(),
+                body -> new ChatStream(streams.decode(body)));
     }
 
-    private <T> CompletableFuture<T> sendWhole(URI uri, byte[] body, String upstreamModel,
-                                               Function<ObjectNode, T> toResult, String requiredField) {
-        CompletableFuture<UpstreamResponse.Whole> sent = http.post(uri, headers, body);
-        return cancelTogether(sent.handle((response, failure) -> {
-                    if (failure != null) {
-                        throw new CompletionException(errors.fromFailure(failure, settings.totalTimeout()));
-                    }
-                    if (response.status() != 200) {
-                        throw new CompletionException(errors.fromStatus(response.status(), response.headers(),
-                                response.body(), upstreamModel));
-                    }
-                    return toResult.apply(parseObject(response.body(), requiredField));
-                }), sent);
-    }
-
-    private ObjectNode parseObject(byte[] bytes, String requiredField) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
-            if (node instanceof ObjectNode object && object.path(requiredField).isArray()) {
-                return object;
-            }
-        } catch (Exception malformed) {
-            // reported below
+    /** The answer, when it has the array every answer of its kind has; else it is malformed. */
+    private ObjectNode required(ObjectNode body, String arrayField) {
+        if (!body.path(arrayField).isArray()) {
+            throw new CompletionException(upstream.malformed());
         }
-        throw new CompletionException(errors.malformed());
-    }
-
-    /**
-     * Cancelling the result (the client went away) also cancels the HTTP call, which closes its
-     * connection; a plain dependent future would leave the provider call running and billing.
-     */
-    private static <T> CompletableFuture<T> cancelTogether(CompletableFuture<T> result, CompletableFuture<?> exchange) {
-        result.whenComplete((value, failure) -> {
-            if (result.isCancelled()) {
-                exchange.cancel(true);
-            }
-        });
-        return result;
+        return body;
     }
 
     @Override
     public void close() {
-        http.close();
+        calls.close();
     }
 }

@@ -13,8 +13,6 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.simple.SimpleHttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class AnthropicErrorMapperTest {
@@ -94,18 +92,27 @@ class AnthropicErrorMapperTest {
     }
 
     @Test
-    void timeoutsAre504() {
-        GatewayException e = mapper.fromFailure(new CompletionException(new TimeoutException()), Duration.ofSeconds(5));
-        assertEquals(504, e.status());
-        assertTrue(e.getMessage().contains("5 s"));
-    }
-
-    @Test
     void errorEventsMidStreamAreRedactedAndTyped() throws Exception {
         JsonNode error = Json.MAPPER.readTree("{\"type\":\"overloaded_error\",\"message\":\"Overloaded, key " + KEY + "\"}");
         GatewayException e = mapper.streamError(error);
         assertEquals("provider_overloaded", e.code());
         assertTrue(e.getMessage().contains("overloaded_error"));
         assertFalse(e.getMessage().contains(KEY));
+    }
+
+    @Test
+    void aPromptBeyondTheContextWindowIsContextLengthExceededForRouting() {
+        GatewayException e = status(400, headers(), error("invalid_request_error", "prompt is too long: 210345 tokens > 200000 maximum"));
+        assertEquals(400, e.status());
+        assertEquals("context_length_exceeded", e.code());
+        assertEquals("messages", e.param());
+        assertTrue(e.getMessage().contains("210345 tokens > 200000 maximum"), e.getMessage());
+        assertEquals(io.llmux.routing.FailureKind.CONTEXT_LENGTH, io.llmux.routing.FailureKind.of(e));
+
+        GatewayException withOutput = status(400, headers(), error("invalid_request_error",
+                "input length and `max_tokens` exceed context limit: 188240 + 21333 > 200000, decrease input length or `max_tokens` and try again"));
+        assertEquals("context_length_exceeded", withOutput.code());
+        assertEquals("invalid_request", status(400, headers(), error("invalid_request_error", "max_tokens: Field required")).code(),
+                "other invalid requests keep their code");
     }
 }

@@ -145,7 +145,7 @@ class BedrockProviderTest {
         fake.respondWith(new FakeReply.Failure(429, "ThrottlingException", null, "Too many tokens, please wait.", null));
         GatewayException streamed = failure(provider.stream(call(true)));
         assertEquals(ErrorType.RATE_LIMITED, streamed.type());
-        assertEquals(BedrockErrorMapper.DEFAULT_RETRY_AFTER, streamed.retryAfter());
+        assertEquals(io.llmux.provider.http.RetryAfter.DEFAULT, streamed.retryAfter());
         assertTrue(streamed.getMessage().contains("Too many tokens"), streamed.getMessage());
     }
 
@@ -166,6 +166,16 @@ class BedrockProviderTest {
         assertMapped(new FakeReply.Failure(403, "AccessDeniedException", null,
                         "User: arn:aws:sts::123456789012:assumed-role/llmux/fn is not authorized to perform: bedrock:InvokeModel", null),
                 ErrorType.UPSTREAM_ERROR, "provider_auth_failed");
+    }
+
+    @Test
+    void aPromptBeyondTheContextWindowIsContextLengthExceededForRouting() {
+        assertMapped(FakeReply.contextTooLong(), ErrorType.INVALID_REQUEST, "context_length_exceeded");
+        // Claude on Bedrock answers in Anthropic's words.
+        assertMapped(new FakeReply.Failure(400, "ValidationException", null, "prompt is too long: 210345 tokens > 200000 maximum", null),
+                ErrorType.INVALID_REQUEST, "context_length_exceeded");
+        assertMapped(new FakeReply.Failure(400, "ValidationException", null,
+                "Malformed input request: too many input tokens for this model", null), ErrorType.INVALID_REQUEST, "context_length_exceeded");
     }
 
     private void assertMapped(FakeReply reply, ErrorType type, String code) {

@@ -1,6 +1,7 @@
 package io.llmux.provider.bedrock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +45,17 @@ class BedrockRequestMapperTest {
         assertEquals(ConversationRole.USER, user.role());
         assertEquals(List.of("One.", "Two."), user.content().stream().map(ContentBlock::text).toList());
         assertEquals("amazon.nova-pro-v1:0", request.modelId());
+    }
+
+    @Test
+    void fieldsTheClientDidNotSetAreAbsentNotEmptyInBothRequestKinds() {
+        String json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        var converse = mapper.map(new ProviderCall(ChatRequestParser.parse(json.getBytes(StandardCharsets.UTF_8)), "amazon.nova-pro-v1:0"));
+        assertFalse(converse.whole().hasSystem(), "no system: the field is absent, never []");
+        assertFalse(converse.streamed().hasSystem());
+        assertEquals(null, converse.whole().toolConfig());
+        assertEquals(converse.whole().messages(), converse.streamed().messages());
+        assertEquals("amazon.nova-pro-v1:0", converse.streamed().modelId());
     }
 
     @Test

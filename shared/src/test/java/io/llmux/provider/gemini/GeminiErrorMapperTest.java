@@ -70,4 +70,16 @@ class GeminiErrorMapperTest {
         assertEquals(504, map(504, "{\"error\":{\"code\":504,\"status\":\"DEADLINE_EXCEEDED\"}}").status());
         assertEquals(502, map(502, "<html>Bad gateway</html>").status());
     }
+
+    @Test
+    void aPromptBeyondTheContextWindowIsContextLengthExceededForRouting() {
+        GatewayException e = map(400, """
+                {"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).",
+                 "status":"INVALID_ARGUMENT"}}""");
+        assertEquals(400, e.status());
+        assertEquals("context_length_exceeded", e.code());
+        assertEquals("messages", e.param());
+        assertTrue(e.getMessage().contains("(1200000)"), e.getMessage());
+        assertEquals(io.llmux.routing.FailureKind.CONTEXT_LENGTH, io.llmux.routing.FailureKind.of(e));
+    }
 }

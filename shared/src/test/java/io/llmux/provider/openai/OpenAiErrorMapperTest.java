@@ -9,12 +9,10 @@ import io.llmux.error.GatewayException;
 import io.micronaut.core.convert.ConversionService;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.simple.SimpleHttpHeaders;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class OpenAiErrorMapperTest {
@@ -38,13 +36,6 @@ class OpenAiErrorMapperTest {
     }
 
     @Test
-    void retryAfterInMillisecondsOrMissing() {
-        assertEquals(Duration.ofMillis(1500), OpenAiErrorMapper.retryAfter(headers(Map.of("retry-after-ms", List.of("1500")))));
-        assertEquals(Duration.ofSeconds(1), OpenAiErrorMapper.retryAfter(headers(Map.of())));
-        assertEquals(Duration.ofSeconds(1), OpenAiErrorMapper.retryAfter(headers(Map.of("retry-after", List.of("soon")))));
-    }
-
-    @Test
     void authFailuresNeverRepeatTheProvidersMessage() {
         String body = "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"code\":\"invalid_api_key\"}}";
         GatewayException e = mapper.fromStatus(401, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), "gpt-4o");
@@ -63,12 +54,32 @@ class OpenAiErrorMapperTest {
     }
 
     @Test
-    void serverErrorsAndTimeoutsNameTheProvider() {
+    void serverErrorsAndUnknownModels() {
         assertEquals(502, mapper.fromStatus(503, headers(Map.of()), new byte[0], "gpt-4o").status());
-        GatewayException timeout = mapper.fromFailure(new CompletionException(new java.util.concurrent.TimeoutException()), Duration.ofMillis(250));
-        assertEquals(504, timeout.status());
-        assertTrue(timeout.getMessage().contains("'openai'") && timeout.getMessage().contains("250 ms"), timeout.getMessage());
-        assertEquals(502, mapper.fromFailure(new HttpConnectTimeoutException("x"), Duration.ofSeconds(1)).status());
         assertEquals(404, mapper.fromStatus(404, headers(Map.of()), new byte[0], "gpt-9").status());
+    }
+
+    @Test
+    void aPromptBeyondTheContextWindowKeepsOpenAisCodeForRouting() {
+        String body = "{\"error\":{\"message\":\"This model's maximum context length is 128000 tokens. However, your messages"
+                + " resulted in 130000 tokens.\",\"type\":\"invalid_request_error\",\"param\":\"messages\","
+                + "\"code\":\"context_length_exceeded\"}}";
+        GatewayException e = mapper.fromStatus(400, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), "gpt-4o");
+        assertEquals(400, e.status());
+        assertEquals("context_length_exceeded", e.code());
+        assertEquals("messages", e.param());
+        assertEquals(io.llmux.routing.FailureKind.CONTEXT_LENGTH, io.llmux.routing.FailureKind.of(e));
+    }
+
+    @Test
+    void aCompatibleServerThatSaysItOnlyInWordsGetsTheCodeToo() {
+        // vLLM's wording, with no code.
+        String body = "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens. However, you requested"
+                + " 9000 tokens (8000 in the messages, 1000 in the completion).\",\"type\":\"BadRequestError\",\"code\":400}}";
+        GatewayException e = mapper.fromStatus(400, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), "llama");
+        assertEquals("context_length_exceeded", e.code());
+        assertEquals("messages", e.param());
+        String other = "{\"error\":{\"message\":\"temperature must be at most 2\",\"code\":null}}";
+        assertEquals(null, mapper.fromStatus(400, headers(Map.of()), other.getBytes(StandardCharsets.UTF_8), "llama").code());
     }
 }

@@ -78,12 +78,7 @@ class AnthropicConformanceTest extends ProviderConformanceMatrix {
     protected void assertConversationRequest(RecordedRequest upstream, String system, List<String> turns) {
         JsonNode body = upstream.json();
         assertEquals(system, body.path("system").asText(), "the system message is hoisted into 'system'");
-        JsonNode messages = body.path("messages");
-        assertEquals(turns.size(), messages.size(), messages.toString());
-        for (int i = 0; i < turns.size(); i++) {
-            assertEquals(i % 2 == 0 ? "user" : "assistant", messages.path(i).path("role").asText());
-            assertEquals(turns.get(i), messages.path(i).at("/content/0/text").asText());
-        }
+        assertTurns(body.path("messages"), 0, turns, "assistant", "/content/0/text");
     }
 
     @Override

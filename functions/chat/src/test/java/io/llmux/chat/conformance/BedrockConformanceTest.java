@@ -82,12 +82,7 @@ class BedrockConformanceTest extends ProviderConformanceMatrix {
     protected void assertConversationRequest(RecordedRequest upstream, String system, List<String> turns) {
         JsonNode body = upstream.json();
         assertEquals(system, body.at("/system/0/text").asText(), body.toString());
-        JsonNode messages = body.path("messages");
-        assertEquals(turns.size(), messages.size(), body.toString());
-        for (int i = 0; i < turns.size(); i++) {
-            assertEquals(i % 2 == 0 ? "user" : "assistant", messages.path(i).path("role").asText());
-            assertEquals(turns.get(i), messages.path(i).at("/content/0/text").asText());
-        }
+        assertTurns(body.path("messages"), 0, turns, "assistant", "/content/0/text");
     }
 
     @Override

@@ -56,12 +56,7 @@ class GeminiConformanceTest extends ProviderConformanceMatrix {
     protected void assertConversationRequest(RecordedRequest upstream, String system, List<String> turns) {
         JsonNode body = upstream.json();
         assertEquals(system, body.at("/systemInstruction/parts/0/text").asText());
-        JsonNode contents = body.path("contents");
-        assertEquals(turns.size(), contents.size(), contents.toString());
-        for (int i = 0; i < turns.size(); i++) {
-            assertEquals(i % 2 == 0 ? "user" : "model", contents.path(i).path("role").asText());
-            assertEquals(turns.get(i), contents.path(i).at("/parts/0/text").asText());
-        }
+        assertTurns(body.path("contents"), 0, turns, "model", "/parts/0/text");
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmux.chat.testing.AnthropicEvents;
+import io.llmux.chat.testing.FakeProviderGateway;
 import io.llmux.chat.testing.GatewayServer;
 import io.llmux.chat.testing.RecordingUsageMeter;
 import io.llmux.json.Json;
@@ -51,6 +52,7 @@ public abstract class MessagesConformanceMatrix {
 
     private ProviderConformanceMatrix adapter;
     private FakeProviderServer fake;
+    private FakeProviderGateway<FakeProviderServer> running;
     private GatewayServer gateway;
 
     /** The adapter's OpenAI-format matrix, whose fake, configuration and upstream checks this one reuses. */
@@ -60,25 +62,16 @@ public abstract class MessagesConformanceMatrix {
     void startGateway() {
         adapter = adapter();
         fake = adapter.startFake();
-        try {
-            Map<String, Object> properties = new HashMap<>(adapter.providerProperties(fake));
-            properties.put(RecordingUsageMeter.ENABLE, "true");
-            properties.putAll(GatewayServer.SINGLE_ATTEMPT);
-            gateway = GatewayServer.start(properties);
-        } catch (RuntimeException e) {
-            fake.close();
-            throw e;
-        }
+        Map<String, Object> properties = new HashMap<>(adapter.providerProperties(fake));
+        properties.put(RecordingUsageMeter.ENABLE, "true");
+        running = FakeProviderGateway.start(fake, properties);
+        gateway = running.gateway();
     }
 
     @AfterAll
     void stopGateway() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            fake.close();
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -190,6 +183,18 @@ public abstract class MessagesConformanceMatrix {
 
         assertEquals(502, response.status(), response.body());
         assertErrorNamesProvider(response, "api_error");
+    }
+
+    /** Anthropic's own answer to a prompt beyond the context window: a 400 invalid_request_error that says so. */
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void promptBeyondTheContextWindowIs400InvalidRequest(boolean stream) {
+        fake.respondWith(FakeReply.contextTooLong());
+
+        RawHttp.Response response = post(stream, "{\"messages\":[{\"role\":\"user\",\"content\":\"A very long prompt.\"}]}");
+
+        assertEquals(400, response.status(), response.body());
+        assertErrorNamesProvider(response, "invalid_request_error");
     }
 
     @Test

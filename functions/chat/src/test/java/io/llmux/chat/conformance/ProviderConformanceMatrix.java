@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.chat.testing.FakeProviderGateway;
 import io.llmux.chat.testing.GatewayServer;
 import io.llmux.chat.testing.RecordingUsageMeter;
 import io.llmux.json.Json;
@@ -47,6 +48,7 @@ public abstract class ProviderConformanceMatrix {
              "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}""";
 
     private FakeProviderServer fake;
+    private FakeProviderGateway<FakeProviderServer> running;
     private GatewayServer gateway;
 
     /** Starts the provider's fake. */
@@ -82,25 +84,16 @@ public abstract class ProviderConformanceMatrix {
     @BeforeAll
     void startGateway() {
         fake = startFake();
-        try {
-            Map<String, Object> properties = new HashMap<>(providerProperties(fake));
-            properties.put(RecordingUsageMeter.ENABLE, "true");
-            properties.putAll(GatewayServer.SINGLE_ATTEMPT);
-            gateway = GatewayServer.start(properties);
-        } catch (RuntimeException e) {
-            fake.close();
-            throw e;
-        }
+        Map<String, Object> properties = new HashMap<>(providerProperties(fake));
+        properties.put(RecordingUsageMeter.ENABLE, "true");
+        running = FakeProviderGateway.start(fake, properties);
+        gateway = running.gateway();
     }
 
     @AfterAll
     void stopGateway() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            fake.close();
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -222,6 +215,24 @@ public abstract class ProviderConformanceMatrix {
         assertErrorNamesProvider(response, "upstream_error");
     }
 
+    /**
+     * Each provider says it in its own words (only OpenAI and Azure with a code); the client, and
+     * routing's context-window fallback, get OpenAI's 400 {@code context_length_exceeded} from all.
+     */
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void promptBeyondTheContextWindowIs400ContextLengthExceeded(boolean stream) {
+        fake.respondWith(FakeReply.contextTooLong());
+
+        RawHttp.Response response = post(stream, """
+                {"messages":[{"role":"user","content":"A very long prompt."}]}""");
+
+        assertEquals(400, response.status(), response.body());
+        assertErrorNamesProvider(response, "invalid_request_error");
+        assertEquals("context_length_exceeded", response.json().at("/error/code").asText(), response.body());
+        assertEquals("messages", response.json().at("/error/param").asText(), response.body());
+    }
+
     @org.junit.jupiter.api.Test
     void streamCutMidwayEndsWithAnErrorEventAndIsMeteredOnce() {
         fake.respondWith(FakeReply.cutAfter(3));
@@ -268,6 +279,20 @@ public abstract class ProviderConformanceMatrix {
             return Json.MAPPER.readTree(json);
         } catch (java.io.IOException e) {
             throw new AssertionError("Not JSON: " + json, e);
+        }
+    }
+
+    /**
+     * {@code turns}, alternating between the user and {@code assistantRole}, as the messages from
+     * index {@code first} on (an earlier one may hold the system prompt): nothing more, nothing
+     * less, each text at {@code textPointer} inside its message.
+     */
+    protected static void assertTurns(JsonNode messages, int first, List<String> turns, String assistantRole, String textPointer) {
+        assertEquals(first + turns.size(), messages.size(), messages.toString());
+        for (int i = 0; i < turns.size(); i++) {
+            JsonNode message = messages.path(first + i);
+            assertEquals(i % 2 == 0 ? "user" : assistantRole, message.path("role").asText(), messages.toString());
+            assertEquals(turns.get(i), message.at(textPointer).asText(), messages.toString());
         }
     }
 

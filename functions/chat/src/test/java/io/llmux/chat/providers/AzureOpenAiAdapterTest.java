@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.chat.testing.FakeProviderGateway;
 import io.llmux.chat.testing.GatewayServer;
 import io.llmux.testing.FakeAzureOpenAiServer;
 import io.llmux.testing.FakeReply;
@@ -25,22 +26,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AzureOpenAiAdapterTest {
 
     private static final String KEY = "azureKey0123456789abcdef0123456789";
+    private static FakeProviderGateway<FakeAzureOpenAiServer> running;
     private static FakeAzureOpenAiServer fake;
     private static GatewayServer gateway;
 
     @BeforeAll
     static void start() {
         fake = FakeAzureOpenAiServer.start();
-        gateway = GatewayServer.start(singleAttempt(Map.of("llmux.providers.azure.api-key", KEY,
+        running = FakeProviderGateway.start(fake, Map.of("llmux.providers.azure.api-key", KEY,
                 "llmux.providers.azure.endpoint", fake.endpoint(),
                 "llmux.providers.azure.api-version", "2025-01-01-preview",
-                "llmux.providers.azure.deployments", "gpt-4o=prod-4o,gpt-4.1=dep-41")));
+                "llmux.providers.azure.deployments", "gpt-4o=prod-4o,gpt-4.1=dep-41"));
+        gateway = running.gateway();
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
-        fake.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
     @BeforeEach
@@ -49,9 +53,7 @@ class AzureOpenAiAdapterTest {
     }
 
     private static RawHttp.Response chat(String model, boolean stream) {
-        String options = stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "";
-        return gateway.http().post("/v1/chat/completions", "{\"model\":\"" + model + "\"" + options
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        return running.chat(model, stream);
     }
 
     @Test
@@ -151,11 +153,5 @@ class AzureOpenAiAdapterTest {
         assertEquals(2, response.json().path("data").size());
         assertEquals("/openai/deployments/text-embedding-3-small/embeddings?api-version=2025-01-01-preview", fake.lastRequest().path());
         assertEquals(KEY, fake.lastRequest().header("api-key").orElse(null));
-    }
-
-    private static Map<String, Object> singleAttempt(Map<String, Object> provider) {
-        Map<String, Object> properties = new java.util.HashMap<>(provider);
-        properties.putAll(GatewayServer.SINGLE_ATTEMPT);
-        return properties;
     }
 }

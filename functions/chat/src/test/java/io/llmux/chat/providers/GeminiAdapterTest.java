@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmux.chat.testing.FakeProviderGateway;
 import io.llmux.chat.testing.GatewayServer;
 import io.llmux.testing.FakeGeminiServer;
 import io.llmux.testing.FakeReply;
@@ -29,21 +30,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GeminiAdapterTest {
 
     private static final String KEY = "AIzaSyGeminiAdapterTest0123456789abcdef";
+    private static FakeProviderGateway<FakeGeminiServer> running;
     private static FakeGeminiServer fake;
     private static GatewayServer gateway;
 
     @BeforeAll
     static void start() {
         fake = FakeGeminiServer.start();
-        gateway = GatewayServer.start(singleAttempt(Map.of("llmux.providers.gemini.api-key", KEY,
+        running = FakeProviderGateway.start(fake, Map.of("llmux.providers.gemini.api-key", KEY,
                 "llmux.providers.gemini.base-url", fake.baseUrl(),
-                "llmux.providers.gemini.idle-timeout", "2s")));
+                "llmux.providers.gemini.idle-timeout", "2s"));
+        gateway = running.gateway();
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
-        fake.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
     @BeforeEach
@@ -52,9 +56,7 @@ class GeminiAdapterTest {
     }
 
     private static RawHttp.Response chat(String model, boolean stream) {
-        String options = stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "";
-        return gateway.http().post("/v1/chat/completions", "{\"model\":\"" + model + "\"" + options
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        return running.chat(model, stream);
     }
 
     /** The finish_reason and content of an answer, whole or streamed, checked against OpenAI's schema. */
@@ -202,11 +204,5 @@ class GeminiAdapterTest {
         assertEquals(0.25f, floats.getFloat());
         assertEquals(-0.5f, floats.getFloat());
         assertEquals(0.75f, floats.getFloat());
-    }
-
-    private static Map<String, Object> singleAttempt(Map<String, Object> provider) {
-        Map<String, Object> properties = new java.util.HashMap<>(provider);
-        properties.putAll(GatewayServer.SINGLE_ATTEMPT);
-        return properties;
     }
 }

@@ -15,12 +15,10 @@ public final class FakeUpstreamGateway implements AutoCloseable {
     /** The upstream timeouts: short, yet far above what a loopback answer takes on a busy machine. */
     public static final String TIMEOUT = "1s";
 
-    private final FakeOpenAiServer fake;
-    private final GatewayServer gateway;
+    private final FakeProviderGateway<FakeOpenAiServer> running;
 
-    private FakeUpstreamGateway(FakeOpenAiServer fake, GatewayServer gateway) {
-        this.fake = fake;
-        this.gateway = gateway;
+    private FakeUpstreamGateway(FakeProviderGateway<FakeOpenAiServer> running) {
+        this.running = running;
     }
 
     public static FakeUpstreamGateway start(String apiKey) {
@@ -30,44 +28,34 @@ public final class FakeUpstreamGateway implements AutoCloseable {
     /** @param timeout the gateway's first-byte, idle and total timeouts for the fake provider */
     public static FakeUpstreamGateway start(String apiKey, String timeout) {
         FakeOpenAiServer fake = FakeOpenAiServer.start();
-        try {
-            Map<String, Object> properties = new HashMap<>();
-            properties.put("llmux.providers.openai.api-key", apiKey);
-            properties.put("llmux.providers.openai.base-url", fake.baseUrl());
-            properties.put("llmux.providers.openai.first-byte-timeout", timeout);
-            properties.put("llmux.providers.openai.idle-timeout", timeout);
-            properties.put("llmux.providers.openai.total-timeout", timeout);
-            properties.put(RecordingUsageMeter.ENABLE, "true");
-            properties.putAll(GatewayServer.SINGLE_ATTEMPT);
-            return new FakeUpstreamGateway(fake, GatewayServer.start(properties));
-        } catch (RuntimeException e) {
-            fake.close();
-            throw e;
-        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("llmux.providers.openai.api-key", apiKey);
+        properties.put("llmux.providers.openai.base-url", fake.baseUrl());
+        properties.put("llmux.providers.openai.first-byte-timeout", timeout);
+        properties.put("llmux.providers.openai.idle-timeout", timeout);
+        properties.put("llmux.providers.openai.total-timeout", timeout);
+        properties.put(RecordingUsageMeter.ENABLE, "true");
+        return new FakeUpstreamGateway(FakeProviderGateway.start(fake, properties));
     }
 
     public FakeOpenAiServer fake() {
-        return fake;
+        return running.fake();
     }
 
     public GatewayServer gateway() {
-        return gateway;
+        return running.gateway();
     }
 
     public RawHttp http() {
-        return gateway.http();
+        return running.gateway().http();
     }
 
     public RecordingUsageMeter meter() {
-        return gateway.context().getBean(RecordingUsageMeter.class);
+        return running.gateway().context().getBean(RecordingUsageMeter.class);
     }
 
     @Override
     public void close() {
-        try {
-            gateway.close();
-        } finally {
-            fake.close();
-        }
+        running.close();
     }
 }
