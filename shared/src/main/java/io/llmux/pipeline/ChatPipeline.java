@@ -16,7 +16,6 @@ import io.llmux.openai.ChatRequest;
 import io.llmux.openai.EmbeddingRequest;
 import io.llmux.provider.Deployment;
 import io.llmux.provider.EmbeddingCall;
-import io.llmux.provider.ModelInfo;
 import io.llmux.provider.openai.OpenAiUsage;
 import io.llmux.ratelimit.InFlightPermit;
 import io.llmux.ratelimit.RateLimitDecision;
@@ -65,7 +64,6 @@ public final class ChatPipeline {
     public static final AttributeKey<String> ROUTE = AttributeKey.stringKey("llmux.route");
 
     private final Authenticator authenticator;
-    private final ModelAccess models;
     private final UsageSettlement settlement;
     private final GenAiTelemetry telemetry;
     private final TokenCounter tokens;
@@ -82,7 +80,8 @@ public final class ChatPipeline {
         this.router = router;
         this.calls = calls;
         this.authenticator = authenticator;
-        this.models = models;
+        // Models are resolved and authorised by the router (it uses ModelAccess) for chat and embeddings alike;
+        // the parameter stays so that every caller's wiring stays as it is.
         this.limits = limits;
         this.budgets = budgets;
         this.settlement = settlement;
