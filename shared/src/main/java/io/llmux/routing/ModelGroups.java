@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@code llmux.routing.groups-json} (one JSON document, handy as an environment variable), read
  * once at start-up. A deployment whose provider is not enabled (no key) is left out with a
  * warning, so one configuration serves machines with different keys; a setting that cannot be
- * right (an unknown strategy, task or fallback group) fails start-up with its name.
+ * right (an unknown strategy, task or fallback group) fails start-up with its name. A member is a
+ * chat or an embedding model (its {@code kind}, else its provider's listing); each request is
+ * routed over the members of its kind. The resilience settings an entry may carry
+ * ({@code max-in-flight}, {@code circuit-breaker.*}...) are read by {@link DeploymentResilience}.
  */
 @Singleton
 public final class ModelGroups {
