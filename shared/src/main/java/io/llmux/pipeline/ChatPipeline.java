@@ -16,7 +16,6 @@ import io.llmux.openai.ChatRequest;
 import io.llmux.openai.EmbeddingRequest;
 import io.llmux.provider.Deployment;
 import io.llmux.provider.EmbeddingCall;
-import io.llmux.provider.ModelInfo;
 import io.llmux.provider.openai.OpenAiUsage;
 import io.llmux.ratelimit.InFlightPermit;
 import io.llmux.ratelimit.RateLimitDecision;
@@ -65,7 +64,6 @@ public final class ChatPipeline {
     public static final AttributeKey<String> ROUTE = AttributeKey.stringKey("llmux.route");
 
     private final Authenticator authenticator;
-    private final ModelAccess models;
     private final UsageSettlement settlement;
     private final GenAiTelemetry telemetry;
     private final TokenCounter tokens;
@@ -82,7 +80,8 @@ public final class ChatPipeline {
         this.router = router;
         this.calls = calls;
         this.authenticator = authenticator;
-        this.models = models;
+        // Models are resolved and authorised by the router (it uses ModelAccess) for chat and embeddings alike;
+        // the parameter stays so that every caller's wiring stays as it is.
         this.limits = limits;
         this.budgets = budgets;
         this.settlement = settlement;
@@ -207,17 +206,23 @@ public final class ChatPipeline {
         ProviderCallGuard guard = new ProviderCallGuard();
         return guard.cancelsWith(authenticator.authenticate(ctx.credential()).thenCompose(principal -> {
             span.setAttribute(GenAiTelemetry.TENANT_ID, principal.tenantId());
-            Deployment deployment = models.resolve(principal, request.model(), ModelInfo.Kind.EMBEDDING);
-            return limits.admit(principal, () -> localEmbeddingUsage(request, deployment).promptTokens())
+            // A group's embedding models, with retries, breakers and failover; any other name, its one deployment.
+            Route route = router.routeEmbeddings(principal, request.model(), ctx.headers().apply(RouteStrategy.HEADER));
+            Deployment primary = route.plan().primary();
+            return limits.admit(principal, () -> localEmbeddingUsage(request, primary).promptTokens())
                     .thenCompose(admission -> admission.whole(
-                    budgets.reserveEmbeddings(principal, deployment.upstreamModel(), () -> localEmbeddingUsage(request, deployment).promptTokens())
+                    budgets.reserveEmbeddings(principal, primary.upstreamModel(), () -> localEmbeddingUsage(request, primary).promptTokens())
                     .thenCompose(hold -> hold.releasingOnFailure(
-                    guard.track(deployment.provider().embed(new EmbeddingCall(request, deployment.upstreamModel())))
-                    .thenCompose(embeddings -> {
+                    guard.track(calls.embed(route, request))
+                    .thenCompose(routed -> {
+                        span.setAttribute(ROUTE, routed.report().route());
+                        Deployment deployment = routed.deployment();
+                        var embeddings = routed.value();
                         Usage usage = embeddings.usage() != null ? embeddings.usage() : localEmbeddingUsage(request, deployment);
                         return settlement.settle(ctx, principal, span, "embeddings", deployment, usage, UsageRecord.Outcome.COMPLETED)
                                 .thenCompose(record -> hold.settle(spendOf(record)).thenApply(budget ->
-                                        new EmbeddingResult(embeddings.body(), deployment, record, admission.decision(), budget)));
+                                        new EmbeddingResult(embeddings.body(), deployment, record, admission.decision(), budget,
+                                                routed.report())));
                     })))));
         }).whenComplete((result, failure) -> endSpan(span, failure)));
     }

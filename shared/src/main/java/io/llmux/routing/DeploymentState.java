@@ -11,16 +11,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One deployment's resilience, built with Failsafe from {@link ResilienceSettings}: a retry
+ * One deployment's resilience, built with Failsafe from its {@link ResilienceSettings}: a retry
  * policy (exponential backoff with jitter, honouring Retry-After), a circuit breaker (failure
  * rate over a window, half-open probes) and a bulkhead (calls in flight), plus its
  * {@link DeploymentHealth}. Shared by every group that names the deployment.
+ *
+ * <p>The breaker is not composed into the Failsafe executor: an executor records an attempt when
+ * its future completes, and a stream's future completes at its first chunk, while a stream that
+ * breaks after it is still the deployment's failure. So each attempt takes a breaker permit
+ * ({@link #tryEnterBreaker()}) and records its outcome once, when it truly ends
+ * ({@link #recordOutcome(Throwable)}): a whole call when it completes, a stream when it fails
+ * before its first chunk or when it ends.
  */
 public final class DeploymentState {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentState.class);
 
     private final String id;
+    private final ResilienceSettings settings;
     private final DeploymentHealth health = new DeploymentHealth();
     private final CircuitBreaker<Object> breaker;
     private final Bulkhead<Object> bulkhead;
@@ -28,15 +36,19 @@ public final class DeploymentState {
 
     DeploymentState(String id, ResilienceSettings settings) {
         this.id = id;
+        this.settings = settings;
         this.breaker = settings.breakerEnabled() ? breaker(id, settings) : null;
         this.bulkhead = settings.maxInFlight() > 0 ? Bulkhead.of(settings.maxInFlight()) : null;
-        RetryPolicy<Object> retry = retry(settings);
-        this.executor = (breaker == null ? Failsafe.with(retry) : Failsafe.with(retry).compose(breaker))
-                .with(EventLoopScheduler.INSTANCE);
+        this.executor = Failsafe.with(retry(settings)).with(EventLoopScheduler.INSTANCE);
     }
 
     public String id() {
         return id;
+    }
+
+    /** This deployment's settings: the gateway's, with its provider's and its own overrides. */
+    public ResilienceSettings settings() {
+        return settings;
     }
 
     public DeploymentHealth health() {
@@ -48,9 +60,33 @@ public final class DeploymentState {
         return breaker;
     }
 
-    /** Retries outside, the breaker inside: every attempt is counted by the breaker, and an open breaker is not retried. */
+    /** The retry policy; every attempt it makes enters the breaker itself, and an open breaker is not retried. */
     FailsafeExecutor<Object> executor() {
         return executor;
+    }
+
+    /**
+     * Takes the breaker's permit for one attempt: false when it is open, or half-open with all its
+     * probes out. Every true is paired with one {@link #recordOutcome(Throwable)}.
+     */
+    boolean tryEnterBreaker() {
+        return breaker == null || breaker.tryAcquirePermit();
+    }
+
+    /**
+     * Records how an attempt ended (null: it succeeded) and gives back its breaker permit. Only the
+     * deployment's own faults count as failures; anything else (a client's bad request, a client
+     * that left) is a success: the deployment answered.
+     */
+    void recordOutcome(Throwable failure) {
+        if (breaker == null) {
+            return;
+        }
+        if (failure == null) {
+            breaker.recordSuccess();
+        } else {
+            breaker.recordException(failure);
+        }
     }
 
     /** Takes a bulkhead permit; false when the deployment is at its limit. Every true is paired with one {@link #release()}. */

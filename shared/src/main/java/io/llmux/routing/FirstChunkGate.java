@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -20,7 +21,9 @@ import reactor.core.publisher.Sinks;
  * <p>Chunks are relayed as they arrive (buffered only while the client is slower than the
  * provider). Cancelling the future, or the returned stream, cancels the provider's stream, which
  * closes its connection. {@code onEnd} runs once when a stream that was opened (handed out)
- * ends, however it ends; a stream that failed before its first chunk was never opened.
+ * ends, however it ends, with its failure if it failed (for the deployment's circuit breaker: a
+ * stream that breaks after its first chunk is not retried, but it is the deployment's fault); a
+ * stream that failed before its first chunk was never opened.
  */
 final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
 
@@ -28,11 +31,11 @@ final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
     private final Sinks.Many<ObjectNode> relay = Sinks.many().unicast().onBackpressureBuffer();
     private final Runnable onFirst;
     private final Runnable onComplete;
-    private final Runnable onEnd;
+    private final Consumer<Throwable> onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
     private boolean first = true;
 
-    private FirstChunkGate(Runnable onFirst, Runnable onComplete, Runnable onEnd) {
+    private FirstChunkGate(Runnable onFirst, Runnable onComplete, Consumer<Throwable> onEnd) {
         this.onFirst = onFirst;
         this.onComplete = onComplete;
         this.onEnd = onEnd;
@@ -41,9 +44,11 @@ final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
     /**
      * @param onFirst    runs when the first chunk arrives
      * @param onComplete runs when the provider's stream completes properly
-     * @param onEnd      runs once when the opened stream ends in any way (completed, failed, cancelled)
+     * @param onEnd      runs once when the opened stream ends in any way: with the failure when it failed, with
+     *                   null when it completed or the client cancelled it
      */
-    static CompletableFuture<Flux<ObjectNode>> open(Flux<ObjectNode> chunks, Runnable onFirst, Runnable onComplete, Runnable onEnd) {
+    static CompletableFuture<Flux<ObjectNode>> open(Flux<ObjectNode> chunks, Runnable onFirst, Runnable onComplete,
+                                                    Consumer<Throwable> onEnd) {
         FirstChunkGate gate = new FirstChunkGate(onFirst, onComplete, onEnd);
         gate.opened.whenComplete((flux, failure) -> {
             if (gate.opened.isCancelled()) {
@@ -67,7 +72,7 @@ final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
             onFirst.run();
             opened.complete(relay.asFlux().doOnCancel(() -> {
                 cancel();
-                end();
+                end(null);
             }));
         }
     }
@@ -75,12 +80,14 @@ final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
     @Override
     protected void hookOnComplete() {
         onComplete.run();
+        // Ended (breaker recorded, permit back) before the client can see the end: whoever reads the
+        // deployment's state after the response finds this stream counted.
+        end(null);
         relay.tryEmitComplete();
         if (first) {
             // A stream that ended properly with no chunk at all: nothing to fail over from.
             opened.complete(relay.asFlux());
         }
-        end();
     }
 
     @Override
@@ -89,8 +96,8 @@ final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
             opened.completeExceptionally(failure);
             return;
         }
+        end(failure);
         relay.tryEmitError(failure);
-        end();
     }
 
     /** Whether a chunk carries something a client would show: text, a refusal, a tool call, a finish reason or usage. */
@@ -124,9 +131,9 @@ final class FirstChunkGate extends BaseSubscriber<ObjectNode> {
         return text != null && !text.isNull() && !(text.isTextual() && text.textValue().isEmpty());
     }
 
-    private void end() {
+    private void end(Throwable failure) {
         if (ended.compareAndSet(false, true)) {
-            onEnd.run();
+            onEnd.accept(failure);
         }
     }
 }

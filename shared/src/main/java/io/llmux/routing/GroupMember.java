@@ -1,6 +1,7 @@
 package io.llmux.routing;
 
 import io.llmux.provider.Deployment;
+import io.llmux.provider.ModelInfo;
 import java.util.Set;
 
 /**
@@ -14,9 +15,17 @@ import java.util.Set;
  *                     catalogue; -1 when unknown
  * @param tasks        the task types this member is preferred for (empty: no preference)
  * @param state        this deployment's health and guards, shared by every group that names it
+ * @param kind         what it serves: chat completions or embeddings (a group may hold both; each
+ *                     request is routed over the members of its kind)
  */
 public record GroupMember(Deployment deployment, int weight, Capabilities capabilities, double quality, double cost,
-                          Set<TaskType> tasks, DeploymentState state) {
+                          Set<TaskType> tasks, DeploymentState state, ModelInfo.Kind kind) {
+
+    /** A chat model. */
+    public GroupMember(Deployment deployment, int weight, Capabilities capabilities, double quality, double cost,
+                       Set<TaskType> tasks, DeploymentState state) {
+        this(deployment, weight, capabilities, quality, cost, tasks, state, ModelInfo.Kind.CHAT);
+    }
 
     /** {@code provider/model}: how headers, logs and configuration name the deployment. */
     public String id() {

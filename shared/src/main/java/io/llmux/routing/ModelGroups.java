@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@code llmux.routing.groups-json} (one JSON document, handy as an environment variable), read
  * once at start-up. A deployment whose provider is not enabled (no key) is left out with a
  * warning, so one configuration serves machines with different keys; a setting that cannot be
- * right (an unknown strategy, task or fallback group) fails start-up with its name.
+ * right (an unknown strategy, task or fallback group) fails start-up with its name. A member is a
+ * chat or an embedding model (its {@code kind}, else its provider's listing); each request is
+ * routed over the members of its kind. The resilience settings an entry may carry
+ * ({@code max-in-flight}, {@code circuit-breaker.*}...) are read by {@link DeploymentResilience}.
  */
 @Singleton
 public final class ModelGroups {
@@ -171,13 +174,20 @@ public final class ModelGroups {
         if (model == null) {
             throw new IllegalStateException(where + ".model is required (provider/model, or a listed model name)");
         }
-        Deployment deployment;
-        try {
-            deployment = models.resolve(model, ModelInfo.Kind.CHAT);
-        } catch (GatewayException notServed) {
+        Deployment deployment = deployment(model, models);
+        if (deployment == null) {
             LOG.atWarn().addKeyValue("deployment", where).addKeyValue("model", model)
                     .log("Model group member left out: its provider is not enabled, or the model is not served");
             return null;
+        }
+        ModelInfo.Kind kind = kindOf(deployment);
+        String kindName = text(d.get("kind"));
+        if (kindName != null) {
+            kind = switch (kindName.toLowerCase(Locale.ROOT)) {
+                case "chat" -> ModelInfo.Kind.CHAT;
+                case "embedding", "embeddings" -> ModelInfo.Kind.EMBEDDING;
+                default -> throw new IllegalStateException(where + ".kind '" + kindName + "' is not one of: chat, embedding");
+            };
         }
         int weight = (int) number(d.get("weight"), 1, where + ".weight");
         if (weight < 1) {
@@ -200,8 +210,46 @@ public final class ModelGroups {
             }
             tasks.add(type);
         }
-        String id = deployment.provider().name() + "/" + deployment.upstreamModel();
-        return new GroupMember(deployment, weight, capabilities, quality, cost, Set.copyOf(tasks), states.of(id));
+        return new GroupMember(deployment, weight, capabilities, quality, cost, Set.copyOf(tasks), states.of(id(deployment)), kind);
+    }
+
+    /**
+     * The deployment a group entry's model names ({@code provider/model}, or a listed bare name of
+     * either kind), or null when no enabled provider serves it.
+     */
+    static Deployment deployment(String model, ModelRouter models) {
+        try {
+            return resolve(model, models);
+        } catch (GatewayException notServed) {
+            return null;
+        }
+    }
+
+    /** Like {@link ModelRouter#resolve}, for a chat or an embedding model alike. */
+    static Deployment resolve(String model, ModelRouter models) {
+        try {
+            return models.resolve(model, ModelInfo.Kind.CHAT);
+        } catch (GatewayException e) {
+            if ("model_not_supported".equals(e.code())) {
+                return models.resolve(model, ModelInfo.Kind.EMBEDDING);
+            }
+            throw e;
+        }
+    }
+
+    /** What a deployment serves, as its provider lists the model (its {@code embedding-models}); chat when not listed. */
+    static ModelInfo.Kind kindOf(Deployment deployment) {
+        for (ModelInfo listed : deployment.provider().models()) {
+            if (listed.id().equals(deployment.upstreamModel())) {
+                return listed.kind();
+            }
+        }
+        return ModelInfo.Kind.CHAT;
+    }
+
+    /** {@code provider/model}: how headers, logs, breakers and configuration name a deployment. */
+    static String id(Deployment deployment) {
+        return deployment.provider().name() + "/" + deployment.upstreamModel();
     }
 
     /** Input plus output price, in USD per million tokens. */

@@ -23,10 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Plans a chat request's route: which group its model names (the tenant's override of it, if
- * any), which members the caller may use and that can serve the request, in what order. A model
- * name that is not a group resolves as before ({@code provider/model}, a listed bare name) to a
- * plan of one deployment.
+ * Plans a request's route: which group its model names (the tenant's override of it, if any),
+ * which members are of the request's kind (chat, or embeddings), which of those the caller may use
+ * and can serve the request, in what order. A model name that is not a group resolves as before
+ * ({@code provider/model}, a listed bare name) to a plan of one deployment.
  *
  * <p>The strategy is the first of: the request's {@code x-llmux-route-strategy} header, the
  * tenant's override of the group, the tenant's {@code default_routing}, the group's own, and
@@ -76,43 +76,80 @@ public final class RequestRouter {
         ModelGroup group = groupFor(principal, request.model());
         RequestTraits traits = new RequestTraits(request, tokens);
         if (group == null) {
-            Deployment deployment = access.resolve(principal, request.model(), ModelInfo.Kind.CHAT);
-            RoutePlan direct = new RoutePlan(request.model(), List.of(member(deployment)), requested != null ? requested : defaultStrategy,
-                    "model names one deployment", null, null);
-            return new Route(this, principal, traits, requested, direct);
+            return direct(principal, request.model(), traits, ModelInfo.Kind.CHAT, requested);
         }
-        return new Route(this, principal, traits, requested, plan(principal, group, traits, requested, request.model()));
+        return new Route(this, principal, traits, ModelInfo.Kind.CHAT, requested,
+                plan(principal, group, traits, ModelInfo.Kind.CHAT, requested, request.model()));
+    }
+
+    /**
+     * The route of an embeddings request: over the embedding models of the group its model names,
+     * with no capability filter and no task type (neither applies to embeddings).
+     *
+     * @throws GatewayException as {@link #route}, and 400 {@code model_not_supported} for a group with no embedding model
+     */
+    public Route routeEmbeddings(Principal principal, String model, String strategyHeader) {
+        RouteStrategy requested = RouteStrategy.fromHeader(strategyHeader);
+        ModelGroup group = groupFor(principal, model);
+        if (group == null) {
+            return direct(principal, model, null, ModelInfo.Kind.EMBEDDING, requested);
+        }
+        return new Route(this, principal, null, ModelInfo.Kind.EMBEDDING, requested,
+                plan(principal, group, null, ModelInfo.Kind.EMBEDDING, requested, model));
+    }
+
+    private Route direct(Principal principal, String model, RequestTraits traits, ModelInfo.Kind kind, RouteStrategy requested) {
+        Deployment deployment = access.resolve(principal, model, kind);
+        RoutePlan direct = new RoutePlan(model, List.of(member(deployment, kind)), requested != null ? requested : defaultStrategy,
+                "model names one deployment", null, null);
+        return new Route(this, principal, traits, kind, requested, direct);
     }
 
     /** The plan for a fallback group, or null when it is not a group or none of its members can serve the request. */
-    RoutePlan fallbackPlan(Principal principal, String groupName, RequestTraits traits, RouteStrategy requested) {
+    RoutePlan fallbackPlan(Principal principal, String groupName, RequestTraits traits, ModelInfo.Kind kind, RouteStrategy requested) {
         ModelGroup group = groupFor(principal, groupName);
         if (group == null) {
             return null;
         }
         try {
-            return plan(principal, group, traits, requested, groupName);
+            return plan(principal, group, traits, kind, requested, groupName);
         } catch (GatewayException cannotServe) {
             return null;
         }
     }
 
-    private RoutePlan plan(Principal principal, ModelGroup group, RequestTraits traits, RouteStrategy requested, String asked) {
+    /** @param traits the chat request's traits; null for embeddings (no capability to check) */
+    private RoutePlan plan(Principal principal, ModelGroup group, RequestTraits traits, ModelInfo.Kind kind, RouteStrategy requested,
+                           String asked) {
         List<GroupMember> allowed = new ArrayList<>(group.members().size());
+        boolean anyOfKind = false;
         for (GroupMember member : group.members()) {
+            if (member.kind() != kind) {
+                continue;
+            }
+            anyOfKind = true;
             if (principal.mayUse(asked, member.id())) {
                 allowed.add(member);
             }
+        }
+        if (!anyOfKind) {
+            throw new GatewayException(ErrorType.INVALID_REQUEST, "The model '" + asked + "' is a group of "
+                    + (kind == ModelInfo.Kind.CHAT ? "embedding models and cannot serve chat completions."
+                    : "chat models and cannot compute embeddings."), "model", "model_not_supported", null);
         }
         if (allowed.isEmpty()) {
             throw new GatewayException(ErrorType.PERMISSION, "This API key may not use the model '" + asked + "'.",
                     "model", "model_not_allowed", null);
         }
+        RouteStrategy strategy = strategy(principal, group, requested);
+        if (traits == null) {
+            return planner.order(asked, group, allowed, strategy, null, false);
+        }
         EnumSet<RoutePlanner.Need> unmet = EnumSet.noneOf(RoutePlanner.Need.class);
         List<GroupMember> eligible = planner.eligible(allowed, traits, unmet);
         if (eligible.isEmpty()) {
             if (unmet.equals(EnumSet.of(RoutePlanner.Need.CONTEXT_WINDOW)) && group.contextWindowFallback() != null) {
-                RoutePlan larger = fallbackPlan(principal, group.contextWindowFallback(), traits, requested);
+                RoutePlan larger = fallbackPlan(principal, group.contextWindowFallback(), traits, kind, requested);
                 if (larger != null) {
                     return new RoutePlan(larger.requested(), larger.candidates(), larger.strategy(),
                             larger.reason() + "; context-window-fallback-from=" + group.name(), larger.task(), larger.group());
@@ -120,7 +157,6 @@ public final class RequestRouter {
             }
             throw cannotServe(group.name(), unmet, traits);
         }
-        RouteStrategy strategy = strategy(principal, group, requested);
         TaskType task = group.usesTasks() ? classifier.classify(traits.request()) : null;
         return planner.order(asked, group, eligible, strategy, task, traits.stream());
     }
@@ -158,7 +194,12 @@ public final class RequestRouter {
         for (String deployment : override.deployments()) {
             GroupMember known = configured == null ? null
                     : configured.members().stream().filter(m -> m.id().equals(deployment)).findFirst().orElse(null);
-            members.add(known != null ? known : member(models.resolve(deployment, ModelInfo.Kind.CHAT)));
+            if (known != null) {
+                members.add(known);
+            } else {
+                Deployment resolved = ModelGroups.resolve(deployment, models);
+                members.add(member(resolved, ModelGroups.kindOf(resolved)));
+            }
         }
         if (configured == null) {
             return new ModelGroup(name, members, null, ModelGroup.BalancedWeights.DEFAULT, List.of(), null, null);
@@ -168,9 +209,8 @@ public final class RequestRouter {
     }
 
     /** A deployment outside any group: no capability is known, so none is checked. */
-    private GroupMember member(Deployment deployment) {
-        String id = deployment.provider().name() + "/" + deployment.upstreamModel();
-        return new GroupMember(deployment, 1, Capabilities.ANY, 0.5, -1, Set.of(), states.of(id));
+    private GroupMember member(Deployment deployment, ModelInfo.Kind kind) {
+        return new GroupMember(deployment, 1, Capabilities.ANY, 0.5, -1, Set.of(), states.of(ModelGroups.id(deployment)), kind);
     }
 
     private static GatewayException cannotServe(String group, EnumSet<RoutePlanner.Need> unmet, RequestTraits traits) {

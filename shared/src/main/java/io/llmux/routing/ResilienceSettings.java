@@ -1,11 +1,16 @@
 package io.llmux.routing;
 
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.convert.ConversionService;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How hard the gateway tries one deployment before it moves on, from {@code llmux.routing.resilience.*}.
- * Every deployment gets its own breaker, bulkhead and retry budget built from these values. The
+ * Every deployment gets its own breaker, bulkhead and retry budget built from these values, or from
+ * its own overrides of them ({@link #DEPLOYMENT_KEYS}, see {@link DeploymentResilience}). The
  * time-to-first-byte and total timeouts are the providers' own ({@code llmux.providers.NAME.first-byte-timeout},
  * {@code total-timeout}): the adapters enforce them, so they are not repeated here.
  *
@@ -40,6 +45,14 @@ public record ResilienceSettings(int maxRetries, Duration backoff, Duration maxB
         }
     }
 
+    /**
+     * The settings one deployment may set for itself, by key ({@code circuit-breaker.*} written with
+     * its dot). Not {@code max-fallback-groups}: that one bounds a request, not a deployment.
+     */
+    public static final List<String> DEPLOYMENT_KEYS = List.of("max-retries", "backoff", "max-backoff", "jitter", "max-retry-after",
+            "max-in-flight", "circuit-breaker.enabled", "circuit-breaker.failure-rate", "circuit-breaker.minimum-calls",
+            "circuit-breaker.window", "circuit-breaker.open-for", "circuit-breaker.half-open-probes");
+
     public static ResilienceSettings from(Environment env) {
         ResilienceSettings d = DEFAULTS;
         return new ResilienceSettings(
@@ -56,5 +69,70 @@ public record ResilienceSettings(int maxRetries, Duration backoff, Duration maxB
                 env.getProperty(PREFIX + "circuit-breaker.half-open-probes", Integer.class, d.halfOpenProbes()),
                 env.getProperty(PREFIX + "max-in-flight", Integer.class, d.maxInFlight()),
                 env.getProperty(PREFIX + "max-fallback-groups", Integer.class, d.maxFallbackGroups()));
+    }
+
+    /**
+     * One of {@link #DEPLOYMENT_KEYS} read from configuration text or a JSON value into its type
+     * (Integer, Double, Boolean or Duration: {@code 200ms}, {@code 30s}, ISO-8601), so two spellings
+     * of the same value compare equal.
+     *
+     * @param where the setting's full name, for the start-up error
+     */
+    static Object parse(String key, Object raw, String where) {
+        Class<?> type = switch (key) {
+            case "backoff", "max-backoff", "max-retry-after", "circuit-breaker.window", "circuit-breaker.open-for" -> Duration.class;
+            case "jitter" -> Double.class;
+            case "circuit-breaker.enabled" -> Boolean.class;
+            default -> Integer.class;
+        };
+        String text = raw == null ? "" : raw.toString().trim();
+        Object value;
+        if (type == Boolean.class) {
+            value = "true".equalsIgnoreCase(text) ? Boolean.TRUE : "false".equalsIgnoreCase(text) ? Boolean.FALSE : null;
+        } else if (type == Integer.class) {
+            value = text.matches("-?\\d{1,9}") ? Integer.valueOf(text) : null;
+        } else if (type == Double.class) {
+            value = text.matches("-?\\d+(\\.\\d+)?") ? Double.valueOf(text) : null;
+        } else {
+            value = ConversionService.SHARED.convert(text, Duration.class).orElse(null);
+        }
+        if (value == null) {
+            String expected = type == Duration.class ? "a duration such as 200ms or 30s" : type == Boolean.class ? "true or false"
+                    : type == Integer.class ? "a whole number" : "a number";
+            throw new IllegalStateException(where + " must be " + expected + ", not '" + raw + "'");
+        }
+        return value;
+    }
+
+    /**
+     * These settings with some replaced: {@code overrides} maps keys of {@link #DEPLOYMENT_KEYS} to
+     * values from {@link #parse}.
+     *
+     * @param what names the overridden settings in the start-up error when a value is out of range
+     */
+    ResilienceSettings with(Map<String, Object> overrides, String what) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> v = new LinkedHashMap<>(overrides);
+        try {
+            return new ResilienceSettings(
+                    (Integer) v.getOrDefault("max-retries", maxRetries),
+                    (Duration) v.getOrDefault("backoff", backoff),
+                    (Duration) v.getOrDefault("max-backoff", maxBackoff),
+                    (Double) v.getOrDefault("jitter", jitter),
+                    (Duration) v.getOrDefault("max-retry-after", maxRetryAfter),
+                    (Boolean) v.getOrDefault("circuit-breaker.enabled", breakerEnabled),
+                    (Integer) v.getOrDefault("circuit-breaker.failure-rate", failureRate),
+                    (Integer) v.getOrDefault("circuit-breaker.minimum-calls", minimumCalls),
+                    (Duration) v.getOrDefault("circuit-breaker.window", window),
+                    (Duration) v.getOrDefault("circuit-breaker.open-for", openFor),
+                    (Integer) v.getOrDefault("circuit-breaker.half-open-probes", halfOpenProbes),
+                    (Integer) v.getOrDefault("max-in-flight", maxInFlight),
+                    maxFallbackGroups);
+        } catch (IllegalStateException outOfRange) {
+            throw new IllegalStateException("Invalid resilience settings for " + what + " " + overrides + ": max-retries >= 0, "
+                    + "failure-rate 1..100, minimum-calls >= 1, half-open-probes >= 1, max-in-flight >= 0, jitter 0..1");
+        }
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.CircuitBreakerOpenException;
 import io.llmux.error.ErrorType;
 import io.llmux.error.GatewayException;
+import io.llmux.openai.EmbeddingRequest;
 import io.llmux.provider.ChatCompletion;
 import io.llmux.provider.ChatStream;
+import io.llmux.provider.EmbeddingCall;
+import io.llmux.provider.Embeddings;
 import io.llmux.provider.ProviderCall;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -15,18 +18,20 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 
 /**
- * Calls a route's deployments until one answers: each deployment through its Failsafe policies
- * (retries with backoff honouring Retry-After, circuit breaker) and its bulkhead, then the next
+ * Calls a route's deployments until one answers: each deployment through its Failsafe retry policy,
+ * its circuit breaker and its bulkhead (each with that deployment's own settings), then the next
  * deployment of the plan, then the groups the plan's group falls back to. A prompt too long for a
  * model goes to the group's context-window fallback, a content-filter refusal to its
  * content-policy fallback; a client's own mistake (any other 4xx) is answered at once.
  *
  * <p>A stream counts as answered at its first chunk: a stream that fails before one is retried
  * elsewhere like any failed call; after one, its failures are the client's to see (the
- * pipeline ends the stream with an error event). Nothing here meters: only the answer that is
+ * pipeline ends the stream with an error event) and are not retried, but they still count as a
+ * failure of that deployment for its circuit breaker. Nothing here meters: only the answer that is
  * served is settled, once, by the pipeline.
  *
  * <p>Non-blocking throughout: attempts start on the calling thread and retries are timed on
@@ -44,7 +49,7 @@ public final class ResilientCalls {
     public CompletableFuture<Routed<ChatCompletion>> complete(Route route) {
         return new Failover<ChatCompletion>(route, states.settings()) {
             @Override
-            CompletableFuture<ChatCompletion> call(GroupMember member, Runnable streamEnded) {
+            CompletableFuture<ChatCompletion> call(GroupMember member, Consumer<Throwable> streamEnded) {
                 long start = System.nanoTime();
                 CompletableFuture<ChatCompletion> call = member.deployment().provider()
                         .complete(new ProviderCall(route.request(), member.deployment().upstreamModel()));
@@ -58,10 +63,28 @@ public final class ResilientCalls {
         }.start();
     }
 
+    /** Embeddings of {@code request} from the route's deployments (a group's embedding models), with the same resilience as chat. */
+    public CompletableFuture<Routed<Embeddings>> embed(Route route, EmbeddingRequest request) {
+        return new Failover<Embeddings>(route, states.settings()) {
+            @Override
+            CompletableFuture<Embeddings> call(GroupMember member, Consumer<Throwable> streamEnded) {
+                long start = System.nanoTime();
+                CompletableFuture<Embeddings> call = member.deployment().provider()
+                        .embed(new EmbeddingCall(request, member.deployment().upstreamModel()));
+                call.whenComplete((embeddings, failure) -> {
+                    if (failure == null) {
+                        member.health().recordTotal(System.nanoTime() - start);
+                    }
+                });
+                return call;
+            }
+        }.start();
+    }
+
     public CompletableFuture<Routed<ChatStream>> stream(Route route) {
         return new Failover<ChatStream>(route, states.settings()) {
             @Override
-            CompletableFuture<ChatStream> call(GroupMember member, Runnable streamEnded) {
+            CompletableFuture<ChatStream> call(GroupMember member, Consumer<Throwable> streamEnded) {
                 long start = System.nanoTime();
                 DeploymentHealth health = member.health();
                 CompletableFuture<ChatStream> accepted = member.deployment().provider()
@@ -126,10 +149,11 @@ public final class ResilientCalls {
         }
 
         /**
-         * Starts one attempt on {@code member}. A stream runs {@code streamEnded} when a stream it
-         * handed out ends (the deployment's permit is held until then); a whole call ignores it.
+         * Starts one attempt on {@code member}. A stream runs {@code streamEnded} once when a stream
+         * it handed out ends, with its failure or null (the deployment's bulkhead and breaker
+         * permits are held until then); a whole call ignores it.
          */
-        abstract CompletableFuture<T> call(GroupMember member, Runnable streamEnded);
+        abstract CompletableFuture<T> call(GroupMember member, Consumer<Throwable> streamEnded);
 
         CompletableFuture<Routed<T>> start() {
             result.whenComplete((value, failure) -> {
@@ -178,13 +202,44 @@ public final class ResilientCalls {
                 }
             };
             CompletableFuture<T> call = state.executor().getStageAsync(context -> {
+                if (!state.tryEnterBreaker()) {
+                    // Open, or half-open with its probes out: not an attempt, and not retried (FailureKind.DEPLOYMENT).
+                    return CompletableFuture.failedFuture(new CircuitBreakerOpenException(state.breaker()));
+                }
                 synchronized (this) {
                     attempts++;
                     if (firstTried == null) {
                         firstTried = member.id();
                     }
                 }
-                return call(member, release);
+                AtomicBoolean recorded = new AtomicBoolean();
+                Consumer<Throwable> outcome = failure -> {
+                    if (recorded.compareAndSet(false, true)) {
+                        state.recordOutcome(failure);
+                    }
+                };
+                CompletableFuture<T> started = call(member, failure -> {
+                    outcome.accept(failure);
+                    release.run();
+                });
+                // Recorded before the retry policy sees the outcome, so a retry finds the breaker's permit back.
+                CompletableFuture<T> ended = new CompletableFuture<>();
+                started.whenComplete((value, failure) -> {
+                    if (failure != null || !(value instanceof ChatStream)) {
+                        outcome.accept(failure);
+                    }
+                    if (failure != null) {
+                        ended.completeExceptionally(failure);
+                    } else {
+                        ended.complete(value);
+                    }
+                });
+                ended.whenComplete((value, failure) -> {
+                    if (ended.isCancelled()) {
+                        started.cancel(true);
+                    }
+                });
+                return ended;
             });
             current = call;
             if (result.isCancelled()) {

@@ -18,10 +18,18 @@ public record RoutePlan(String requested, List<GroupMember> candidates, RouteStr
 
     /**
      * The deployment that stands for the whole route where one must be named before any call:
-     * a group's first configured member, whatever the strategy picks, so a cached answer is found
-     * whichever member produced it.
+     * a group's first configured member of the request's kind (chat or embeddings), whatever the
+     * strategy picks, so a cached answer is found whichever member produced it.
      */
     public Deployment primary() {
-        return group == null ? candidates.getFirst().deployment() : group.members().getFirst().deployment();
+        GroupMember first = candidates.getFirst();
+        if (group != null) {
+            for (GroupMember member : group.members()) {
+                if (member.kind() == first.kind()) {
+                    return member.deployment();
+                }
+            }
+        }
+        return first.deployment();
     }
 }

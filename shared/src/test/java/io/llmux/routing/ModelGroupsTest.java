@@ -63,6 +63,8 @@ class ModelGroupsTest {
                 .getMessage().contains("'nowhere'"));
         assertTrue(assertThrows(IllegalStateException.class, () -> groups("{\"g\":{\"deployments\":[{\"model\":\"mock-chat\",\"tasks\":\"poetry\"}]}}"))
                 .getMessage().contains("poetry"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> groups("{\"g\":{\"deployments\":[{\"model\":\"mock-chat\",\"kind\":\"vector\"}]}}"))
+                .getMessage().contains("llmux.routing.groups.g.deployments[0].kind 'vector'"));
         assertTrue(assertThrows(IllegalStateException.class, () -> groups("[1,2]")).getMessage().contains(ModelGroups.JSON_PROPERTY));
     }
 }

@@ -36,9 +36,9 @@ public class EmbeddingsController {
             return Mono.just(OpenAiResponses.error(e, ctx.requestId()));
         }
         return ClientDisconnects.cancelOnDisconnect(http, pipeline.embed(request, ctx))
-                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.budget(OpenAiResponses.rateLimit(OpenAiResponses.served(
-                        OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()), result.rateLimit()),
-                        result.budget()))
+                .<MutableHttpResponse<?>>map(result -> OpenAiResponses.budget(OpenAiResponses.routed(OpenAiResponses.rateLimit(
+                        OpenAiResponses.served(OpenAiResponses.json(result.body(), ctx.requestId()), result.deployment(), result.usage()),
+                        result.rateLimit()), result.route()), result.budget()))
                 .onErrorResume(GatewayException.class, e -> Mono.just(OpenAiResponses.error(e, ctx.requestId())));
     }
 }
