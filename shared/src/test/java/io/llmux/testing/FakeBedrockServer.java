@@ -191,8 +191,13 @@ public final class FakeBedrockServer extends FakeProviderServer {
         if (retryAfter != null) {
             headers.put("Retry-After", retryAfter);
         }
+        // Closed after an error answer: the SDK's Netty client closes such a connection itself, but
+        // asynchronously, and may meanwhile hand it to the next call, which then fails as "closed
+        // during the request" (about one test run in five). Closing here makes the client see it
+        // at once. The gateway's routing layer retries that failure in production (docs/providers.md).
+        headers.put("Connection", "close");
         connection.writeFixed(status, headers, BedrockWireFormat.bytes(BedrockWireFormat.error(message)));
-        return true;
+        return false;
     }
 
     /** A test that scripts a stream fault for a non-streamed call made a mistake: say so loudly. */

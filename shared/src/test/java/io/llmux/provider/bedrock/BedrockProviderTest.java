@@ -183,7 +183,7 @@ class BedrockProviderTest {
         for (boolean stream : new boolean[] {false, true}) {
             GatewayException error = failure(stream ? provider.stream(call(true)) : provider.complete(call(false)));
             assertEquals(type, error.type(), reply + " stream=" + stream + ": " + error.getMessage());
-            assertEquals(code, error.code(), reply + ": " + error.getMessage());
+            assertEquals(code, error.code(), reply + " stream=" + stream + ": " + error.getMessage());
             assertTrue(error.getMessage().contains("'bedrock'"), error.getMessage());
             assertFalse(error.getMessage().contains("123456789012"), "AWS account details stay out: " + error.getMessage());
         }
