@@ -1,6 +1,8 @@
 package io.llmux.tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
@@ -47,6 +49,15 @@ public final class TokenCounter {
     private static final int FUNC_END = 12;
 
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    /**
+     * Prompt counts of the requests in flight, by identity (weak keys): an entry lives as long as
+     * its request, and the bound only guards against a flood.
+     */
+    private final Cache<ChatRequest, Integer> promptCounts = Caffeine.newBuilder()
+            .weakKeys()
+            .maximumSize(10_000)
+            .executor(Runnable::run)
+            .build();
     /** One load per vocabulary, shared by everyone who needs it while it loads. */
     private final Map<EncodingType, CompletableFuture<Encoding>> encodings = new ConcurrentHashMap<>();
 
@@ -72,8 +83,16 @@ public final class TokenCounter {
         return encoding(model).countTokens(text);
     }
 
-    /** The prompt tokens a chat request costs, before the provider says otherwise. */
+    /**
+     * The prompt tokens a chat request costs, before the provider says otherwise. Counted once per
+     * request: the rate limiter, the budget stage, routing's context-window filter and the
+     * settlement all ask for the same request, and encoding is the dearest step of the hot path.
+     */
     public int countPrompt(ChatRequest request) {
+        return promptCounts.get(request, this::countPromptOnce);
+    }
+
+    private int countPromptOnce(ChatRequest request) {
         Encoding enc = encoding(request.model());
         int tokens = REPLY_PRIMING;
         for (ChatMessage message : request.messages()) {
