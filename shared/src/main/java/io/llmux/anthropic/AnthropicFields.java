@@ -2,6 +2,7 @@ package io.llmux.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.error.GatewayException;
+import io.llmux.json.Json;
 
 /**
  * Typed reads of request fields, with errors worded as Anthropic's API words them: the field's
@@ -15,7 +16,7 @@ final class AnthropicFields {
     }
 
     static boolean absent(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode();
+        return Json.absent(node);
     }
 
     static GatewayException invalid(String path, String problem) {
@@ -27,7 +28,7 @@ final class AnthropicFields {
     }
 
     static GatewayException wrongType(String path, String expected, JsonNode actual) {
-        return invalid(path, "Input should be " + expected + ", but got " + describe(actual) + ".");
+        return invalid(path, "Input should be " + expected + ", but got " + Json.describe(actual) + ".");
     }
 
     static JsonNode required(JsonNode parent, String field, String path) {
@@ -116,17 +117,5 @@ final class AnthropicFields {
             throw wrongType(path, "an array", node);
         }
         return node;
-    }
-
-    static String describe(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            case OBJECT, POJO -> "an object";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 }

@@ -2,6 +2,7 @@ package io.llmux.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.error.GatewayException;
+import io.llmux.json.Json;
 
 /**
  * Typed reads of optional request fields with errors that name the field by its JSON path
@@ -13,7 +14,7 @@ final class FieldReader {
     }
 
     static boolean absent(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode();
+        return Json.absent(node);
     }
 
     static String requiredString(JsonNode parent, String field, String path) {
@@ -82,6 +83,6 @@ final class FieldReader {
 
     static GatewayException wrongType(String path, String expected, JsonNode actual) {
         return GatewayException.invalid(path, "Invalid type for '" + path + "': expected " + expected
-                + ", but got " + JsonBodyReader.describe(actual) + ".");
+                + ", but got " + Json.describe(actual) + ".");
     }
 }

@@ -46,7 +46,7 @@ public final class JsonBodyReader {
             throw GatewayException.invalid(null, "The request body is empty. Send a JSON object.");
         }
         if (!(node instanceof ObjectNode object)) {
-            throw GatewayException.invalid(null, "The request body must be a JSON object, not " + describe(node) + ".");
+            throw GatewayException.invalid(null, "The request body must be a JSON object, not " + Json.describe(node) + ".");
         }
         return object;
     }
@@ -61,17 +61,5 @@ public final class JsonBodyReader {
         }
         String text = PARSER_HINT.matcher(message).replaceAll("");
         return text.indexOf('`') >= 0 ? "malformed JSON" : text;
-    }
-
-    static String describe(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            case OBJECT, POJO -> "an object";
-            default -> "a " + node.getNodeType().name().toLowerCase();
-        };
     }
 }
