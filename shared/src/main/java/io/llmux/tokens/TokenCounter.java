@@ -3,11 +3,6 @@ package io.llmux.tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
-import com.knuddels.jtokkit.api.IntArrayList;
 import io.llmux.openai.ChatMessage;
 import io.llmux.openai.ChatRequest;
 import jakarta.inject.Singleton;
@@ -17,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts tokens with jtokkit, the way OpenAI's models see them.
+ * Counts tokens the way OpenAI's models see them ({@link BpeTokenizer}, checked against jtokkit).
  *
  * <p>A chat prompt is counted by OpenAI's published recipe (the "How to count tokens with
  * tiktoken" cookbook): 3 tokens of framing per message, the encoded role, content and name (+1 for
@@ -26,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * price (85 for detail=low, else 765: a 1024x1024 high-detail image, since the gateway does not
  * download images to learn their size).
  *
- * <p>Loading a vocabulary takes hundreds of milliseconds of CPU (o200k_base has 200,000 entries),
- * and each is loaded once, on its own thread, by whoever needs it first. A function that counts
+ * <p>Each vocabulary is loaded once (tens of milliseconds: o200k_base has 200,000 entries), on
+ * its own thread, by whoever needs it first. A function that counts
  * tokens calls {@link #preload} at start-up (the chat function's {@code VocabularyPreload}), so
  * that the load overlaps the rest of start-up instead of delaying the first request; one that does
  * not (the admin function) never pays for it.
@@ -48,7 +43,6 @@ public final class TokenCounter {
     private static final int ENUM_ITEM = 3;
     private static final int FUNC_END = 12;
 
-    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
     /**
      * Prompt counts of the requests in flight, by identity (weak keys): an entry lives as long as
      * its request, and the bound only guards against a flood.
@@ -59,28 +53,28 @@ public final class TokenCounter {
             .executor(Runnable::run)
             .build();
     /** One load per vocabulary, shared by everyone who needs it while it loads. */
-    private final Map<EncodingType, CompletableFuture<Encoding>> encodings = new ConcurrentHashMap<>();
+    private final Map<Vocabulary, CompletableFuture<BpeTokenizer>> tokenizers = new ConcurrentHashMap<>();
 
-    /** Starts loading {@code type} on another thread, unless it is loaded or loading already. */
-    public void preload(EncodingType type) {
-        load(type);
+    /** Starts loading {@code vocabulary} on another thread, unless it is loaded or loading already. */
+    public void preload(Vocabulary vocabulary) {
+        load(vocabulary);
     }
 
-    public Encoding encoding(String model) {
-        return encoding(TokenizerFamily.encodingFor(model));
+    public BpeTokenizer tokenizer(String model) {
+        return tokenizer(TokenizerFamily.vocabularyFor(model));
     }
 
-    public Encoding encoding(EncodingType type) {
-        return load(type).join();
+    public BpeTokenizer tokenizer(Vocabulary vocabulary) {
+        return load(vocabulary).join();
     }
 
-    private CompletableFuture<Encoding> load(EncodingType type) {
-        return encodings.computeIfAbsent(type, t -> CompletableFuture.supplyAsync(() -> registry.getEncoding(t),
-                task -> Thread.ofPlatform().daemon().name("llmux-vocabulary-" + t.getName()).start(task)));
+    private CompletableFuture<BpeTokenizer> load(Vocabulary vocabulary) {
+        return tokenizers.computeIfAbsent(vocabulary, v -> CompletableFuture.supplyAsync(() -> BpeTokenizer.load(v),
+                task -> Thread.ofPlatform().daemon().name("llmux-vocabulary-" + v.fileName()).start(task)));
     }
 
     public int count(String model, String text) {
-        return encoding(model).countTokens(text);
+        return tokenizer(model).countTokens(text);
     }
 
     /**
@@ -93,7 +87,7 @@ public final class TokenCounter {
     }
 
     private int countPromptOnce(ChatRequest request) {
-        Encoding enc = encoding(request.model());
+        BpeTokenizer enc = tokenizer(request.model());
         int tokens = REPLY_PRIMING;
         for (ChatMessage message : request.messages()) {
             tokens += TOKENS_PER_MESSAGE + enc.countTokens(message.role()) + enc.countTokens(message.text());
@@ -116,7 +110,7 @@ public final class TokenCounter {
         return tokens;
     }
 
-    private static int countTools(Encoding enc, JsonNode tools) {
+    private static int countTools(BpeTokenizer enc, JsonNode tools) {
         int tokens = 0;
         for (JsonNode tool : tools) {
             JsonNode function = tool.path("function");
@@ -147,12 +141,6 @@ public final class TokenCounter {
 
     /** The text cut to at most {@code maxTokens} tokens, on a token boundary. */
     public String truncate(String model, String text, int maxTokens) {
-        Encoding enc = encoding(model);
-        var result = enc.encode(text, maxTokens);
-        if (!result.isTruncated()) {
-            return text;
-        }
-        IntArrayList tokens = result.getTokens();
-        return enc.decode(tokens);
+        return tokenizer(model).truncate(text, maxTokens);
     }
 }

@@ -1,7 +1,5 @@
 package io.llmux.tokens;
 
-import com.knuddels.jtokkit.api.EncodingType;
-
 /** Which BPE vocabulary a model family uses (OpenAI's published mapping). */
 public final class TokenizerFamily {
 
@@ -13,17 +11,17 @@ public final class TokenizerFamily {
      * gpt-3.5 and the embedding models. Models of other vendors are estimated with o200k_base: their
      * providers report usage, and the local count only fills the gap when they do not.
      */
-    public static EncodingType encodingFor(String model) {
+    public static Vocabulary vocabularyFor(String model) {
         String m = stripProvider(model);
         if (m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
                 || m.startsWith("chatgpt-4o") || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4")
                 || m.startsWith("gpt-oss")) {
-            return EncodingType.O200K_BASE;
+            return Vocabulary.O200K_BASE;
         }
         if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5") || m.startsWith("text-embedding-")) {
-            return EncodingType.CL100K_BASE;
+            return Vocabulary.CL100K_BASE;
         }
-        return EncodingType.O200K_BASE;
+        return Vocabulary.O200K_BASE;
     }
 
     static String stripProvider(String model) {

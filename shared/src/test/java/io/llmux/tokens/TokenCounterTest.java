@@ -34,11 +34,11 @@ class TokenCounterTest {
 
     @Test
     void choosesTheVocabularyByModelFamily() {
-        assertEquals(com.knuddels.jtokkit.api.EncodingType.O200K_BASE, TokenizerFamily.encodingFor("gpt-4.1-mini"));
-        assertEquals(com.knuddels.jtokkit.api.EncodingType.O200K_BASE, TokenizerFamily.encodingFor("o3"));
-        assertEquals(com.knuddels.jtokkit.api.EncodingType.O200K_BASE, TokenizerFamily.encodingFor("gpt-5-nano"));
-        assertEquals(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE, TokenizerFamily.encodingFor("gpt-4-turbo"));
-        assertEquals(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE, TokenizerFamily.encodingFor("text-embedding-3-small"));
+        assertEquals(Vocabulary.O200K_BASE, TokenizerFamily.vocabularyFor("gpt-4.1-mini"));
+        assertEquals(Vocabulary.O200K_BASE, TokenizerFamily.vocabularyFor("o3"));
+        assertEquals(Vocabulary.O200K_BASE, TokenizerFamily.vocabularyFor("gpt-5-nano"));
+        assertEquals(Vocabulary.CL100K_BASE, TokenizerFamily.vocabularyFor("gpt-4-turbo"));
+        assertEquals(Vocabulary.CL100K_BASE, TokenizerFamily.vocabularyFor("text-embedding-3-small"));
     }
 
     @Test

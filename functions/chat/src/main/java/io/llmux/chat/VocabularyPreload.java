@@ -1,7 +1,7 @@
 package io.llmux.chat;
 
-import com.knuddels.jtokkit.api.EncodingType;
 import io.llmux.tokens.TokenCounter;
+import io.llmux.tokens.Vocabulary;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.core.order.Ordered;
@@ -21,6 +21,6 @@ import io.micronaut.core.order.Ordered;
 final class VocabularyPreload {
 
     VocabularyPreload(TokenCounter tokens) {
-        tokens.preload(EncodingType.O200K_BASE);
+        tokens.preload(Vocabulary.O200K_BASE);
     }
 }

@@ -220,6 +220,21 @@ class BadInputTest {
         OpenApiContract.assertValid("CreateChatCompletionResponse", response.json());
     }
 
+    /**
+     * tiktoken's special tokens written in a message are text to the API, counted as such (jtokkit,
+     * which LLMux counted with before, refused them with an exception: a 500), unpaired surrogates
+     * and a long unbroken run (the heap merge) too.
+     */
+    @Test
+    void specialTokenTextUnpairedSurrogatesAndLongRunsAreCountedAsText() {
+        String content = "<|endoftext|> <|endofprompt|> <|im_start|>user \\ud800 \\udfff " + "x".repeat(5_000);
+        RawHttp.Response response = http.send("POST", CHAT, JSON,
+                utf8("{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}"));
+        assertEquals(200, response.status(), response.toString());
+        OpenApiContract.assertValid("CreateChatCompletionResponse", response.json());
+        assertTrue(response.json().path("usage").path("prompt_tokens").asInt() > 600, response.toString());
+    }
+
     // ---- bodies --------------------------------------------------------------------------------
 
     /** A valid chat body with {@code extra} (",\"field\":value...") appended to its fields. */
