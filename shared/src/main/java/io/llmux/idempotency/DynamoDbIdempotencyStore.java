@@ -94,7 +94,10 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 }
             }
         }
-        throw new IllegalStateException("Could not claim an idempotency key after " + CLAIM_ATTEMPTS + " attempts");
+        // Other requests with this key keep claiming and giving it back: to this one, the key is
+        // busy. Answered as running with this request's own body hash (the other body is unknown),
+        // so the caller waits and asks again rather than failing the request.
+        return new Claim.Running(requestHash);
     }
 
     /** A PutItem of the answer over the claim, conditional on the claim still being this owner's. */
