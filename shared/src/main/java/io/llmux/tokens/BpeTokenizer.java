@@ -90,7 +90,8 @@ public final class BpeTokenizer {
      * would end inside a character, so that the result is always a prefix of the text.
      */
     public String truncate(String text, int maxTokens) {
-        int[] head = encode(text, maxTokens + 1);
+        // One token more than allowed tells whether anything was cut.
+        int[] head = encode(text, maxTokens == Integer.MAX_VALUE ? maxTokens : maxTokens + 1);
         if (head.length <= maxTokens) {
             return text == null ? "" : text;
         }
