@@ -2,13 +2,12 @@ package io.llmux.tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Counts, encodes and decodes text with one {@link Vocabulary}, token for token as OpenAI's
- * tiktoken does: the text is split by the vocabulary's pattern, each piece is taken as UTF-8
- * bytes and merged by {@link BytePairMerge}.
+ * tiktoken does: the text is split into the pieces of the vocabulary's pattern (by its
+ * hand-written {@link PieceSplitter}), each piece is taken as UTF-8 bytes and merged by
+ * {@link BytePairMerge}.
  *
  * <p>Written here rather than taken from jtokkit (which stays the reference the tests compare
  * against) because jtokkit can only load a vocabulary by parsing its text form, the largest part of
@@ -22,12 +21,12 @@ public final class BpeTokenizer {
 
     private final Vocabulary vocabulary;
     private final BpeVocabulary tokens;
-    private final Pattern pattern;
+    private final PieceSplitter splitter;
 
     private BpeTokenizer(Vocabulary vocabulary, BpeVocabulary tokens) {
         this.vocabulary = vocabulary;
         this.tokens = tokens;
-        this.pattern = vocabulary.pattern();
+        this.splitter = vocabulary.splitter();
     }
 
     /** Reads the vocabulary from the class path (tens of milliseconds). */
@@ -104,11 +103,12 @@ public final class BpeTokenizer {
         return "";
     }
 
-    /** Walks the pattern's pieces of a text, each as UTF-8 bytes, and merges them on demand. */
+    /** Walks the pieces of a text, each as UTF-8 bytes, and merges them on demand. */
     private final class Pieces {
 
         private final String text;
-        private final Matcher matcher;
+        /** Where the next piece starts: the pieces tile the text. */
+        private int at;
         private final BytePairMerge merge = new BytePairMerge(tokens);
         private byte[] bytes = new byte[64];
         private int length;
@@ -118,14 +118,15 @@ public final class BpeTokenizer {
 
         Pieces(String text) {
             this.text = text;
-            this.matcher = pattern.matcher(text);
         }
 
         boolean next() {
-            if (!matcher.find()) {
+            if (at >= text.length()) {
                 return false;
             }
-            length = utf8(matcher.start(), matcher.end());
+            int end = splitter.end(text, at);
+            length = utf8(at, end);
+            at = end;
             wholeRank = length == 0 ? BpeVocabulary.NOT_A_TOKEN : tokens.rank(bytes, 0, length);
             parts = wholeRank != BpeVocabulary.NOT_A_TOKEN ? 1 : length == 0 ? 0 : merge.merge(bytes, length);
             return true;
