@@ -20,9 +20,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Counting tokens (o200k_base) with LLMux's tokenizer and with jtokkit, the library it replaced
- * for start-up's sake: the same texts, so the hot path's cost of the change is visible. Texts: a
- * chat turn, a 20 KB document, and 20 KB without a space (a base64 blob: long pieces).
+ * Counting tokens with LLMux's tokenizer and with jtokkit, the library it replaced for start-up's
+ * sake: the same texts, so the hot path's cost of the change is visible. Texts: a chat turn, a
+ * 20 KB document, and 20 KB without a space (a base64 blob: long pieces). Both vocabularies:
+ * LLMux splits each with its own hand-written splitter; jtokkit splits o200k_base with
+ * java.util.regex and cl100k_base with its own hand-written parser.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -32,15 +34,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class TokenizerBenchmark {
 
+    @Param({"O200K_BASE", "CL100K_BASE"})
+    public String vocabulary;
+
     @Param({"chat-turn", "document-20kb", "base64-20kb"})
     public String text;
 
     private String sample;
-    private final BpeTokenizer llmux = BpeTokenizer.load(Vocabulary.O200K_BASE);
-    private final Encoding jtokkit = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    private BpeTokenizer llmux;
+    private Encoding jtokkit;
 
     @Setup
     public void setUp() {
+        llmux = BpeTokenizer.load(Vocabulary.valueOf(vocabulary));
+        jtokkit = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.valueOf(vocabulary));
         String turn = "Does the rotation job also update the read replica, or do I have to do that separately? "
                 + "And will the analytics export break while the pods restart?";
         sample = switch (text) {
