@@ -5,7 +5,8 @@ package io.llmux.tokens;
  * java.util.regex decides them under {@code UNICODE_CHARACTER_CLASS}: {@code \p{..}} by
  * {@link Character#getType(int)} of the code point, {@code \s} by Java's White_Space predicate
  * (space, line and paragraph separators, U+0009..U+000D and U+0085; not
- * {@link Character#isWhitespace}, which differs on U+001C..U+001F and U+00A0). An unpaired
+ * {@link Character#isWhitespace}, which has U+001C..U+001F and lacks U+0085 and the no-break
+ * spaces U+00A0, U+2007, U+202F). An unpaired
  * surrogate is a code point of type SURROGATE: none of these classes.
  */
 final class CharClass {
