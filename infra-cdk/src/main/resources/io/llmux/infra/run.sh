@@ -6,5 +6,8 @@
 # before the first answer (docs/lambda.md, "Cold start"). SerialGC: about one vCPU, where G1's
 # concurrent threads cost more than they save (BUILD-NOTES.md). 75% of the function's memory for
 # the heap leaves room for metaspace, Netty's direct buffers and the ADOT collector extension.
-exec java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=75 \
+# -Xmn128m: the heap starts at 1/64 of the memory (32 MB at 2 GB) with a 10 MB young generation,
+# which start-up would fill over and over; 128 MB holds what it allocates. -XX:-UsePerfData: no
+# hsperfdata file and counters for jps/jstat, which nothing reads on Lambda (docs/lambda.md).
+exec java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -Xmn128m -XX:-UsePerfData \
   -cp "${LAMBDA_TASK_ROOT}/llmux-function-chat.jar" io.llmux.chat.ChatApplication

@@ -2,6 +2,7 @@ package io.llmux.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.AnnotationValue;
@@ -9,15 +10,22 @@ import io.micronaut.core.io.service.SoftServiceLoader;
 import io.micronaut.inject.BeanDefinitionReference;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +39,9 @@ class AotConfigurationTest {
 
     private static final Path CONFIG = Path.of("src/main/aot/aot.properties");
     private static final Set<String> CONFIGURATION_MEMBERS = Set.of("property", "missingProperty", "env", "notEnv", "condition");
+    private static final String MICRONAUT_SERVICES = "META-INF/micronaut/";
+    /** Read by GraalVM native-image builds only, never by a JVM. */
+    private static final Set<String> NATIVE_IMAGE_ONLY = Set.of("io.micronaut.core.graal.GraalReflectionConfigurer");
 
     @Test
     void everyLlmuxBeanThatConfigurationSwitchesOnIsKeptByAot() throws IOException {
@@ -53,6 +64,51 @@ class AotConfigurationTest {
         // at run time (the environment names, LLMUX_LOG_LEVEL).
         assertEquals("false", config.getProperty("deduce.environment.enabled"));
         assertEquals("false", config.getProperty("logback.xml.to.java.enabled"));
+    }
+
+    /**
+     * The Lambda jar leaves out its META-INF/micronaut/ directory entry (functions/chat/pom.xml), so
+     * that Micronaut does not open the whole jar a second time at start to list that directory. It
+     * then finds the services stored there only through Micronaut AOT's lists: a service type stored
+     * there that service.types does not name would lose all its implementations in the Lambda.
+     */
+    @Test
+    void everyServiceTypeStoredUnderMetaInfMicronautIsListedByAot() throws IOException, URISyntaxException {
+        Set<String> stored = micronautServiceTypesOnTheClassPath();
+        // A sanity floor: the bean definitions are stored there.
+        assertTrue(stored.contains(BeanDefinitionReference.class.getName()), stored.toString());
+        Set<String> unlisted = new TreeSet<>(stored);
+        unlisted.removeAll(listed("service.types"));
+        unlisted.removeAll(NATIVE_IMAGE_ONLY);
+        assertEquals(Set.of(), unlisted, "add these to service.types in " + CONFIG);
+    }
+
+    /** The folder names under META-INF/micronaut/ in every jar and class folder of the class path. */
+    private static Set<String> micronautServiceTypesOnTheClassPath() throws IOException, URISyntaxException {
+        ClassLoader loader = AotConfigurationTest.class.getClassLoader();
+        Set<String> types = new TreeSet<>();
+        // Every jar has a manifest; not every jar has directory entries, so the jars are listed whole.
+        for (URL manifest : Collections.list(loader.getResources(JarFile.MANIFEST_NAME))) {
+            if (manifest.openConnection() instanceof JarURLConnection connection) {
+                connection.setUseCaches(false);
+                try (JarFile jar = connection.getJarFile()) {
+                    jar.stream().map(entry -> entry.getName())
+                            .filter(name -> name.startsWith(MICRONAUT_SERVICES) && name.length() > MICRONAUT_SERVICES.length())
+                            .map(name -> name.substring(MICRONAUT_SERVICES.length()).split("/")[0])
+                            .forEach(types::add);
+                }
+            }
+        }
+        for (URL folder : Collections.list(loader.getResources(MICRONAUT_SERVICES))) {
+            if ("file".equals(folder.getProtocol())) {
+                try (Stream<Path> children = Files.list(Path.of(folder.toURI()))) {
+                    children.map(child -> child.getFileName().toString()).forEach(types::add);
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+        return types;
     }
 
     private static Set<String> switchableLlmuxBeans() {
@@ -79,7 +135,12 @@ class AotConfigurationTest {
     }
 
     private static Set<String> forceIncluded() throws IOException {
-        return Arrays.stream(config().getProperty("serviceloading.force.include.impls", "").split(","))
+        return listed("serviceloading.force.include.impls");
+    }
+
+    /** The names a comma-separated entry of aot.properties lists. */
+    private static Set<String> listed(String key) throws IOException {
+        return Arrays.stream(config().getProperty(key, "").split(","))
                 .map(String::trim)
                 .filter(name -> !name.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
