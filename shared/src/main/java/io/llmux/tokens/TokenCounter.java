@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Counts tokens the way OpenAI's models see them ({@link BpeTokenizer}, checked against jtokkit).
@@ -42,6 +43,7 @@ public final class TokenCounter {
     private static final int ENUM_INIT = -3;
     private static final int ENUM_ITEM = 3;
     private static final int FUNC_END = 12;
+    private static final Pattern FINAL_DOT = Pattern.compile("\\.$");
 
     /**
      * Prompt counts of the requests in flight, by identity (weak keys): an entry lives as long as
@@ -115,7 +117,7 @@ public final class TokenCounter {
         for (JsonNode tool : tools) {
             JsonNode function = tool.path("function");
             tokens += FUNC_INIT;
-            String description = function.path("description").asText("").replaceAll("\\.$", "");
+            String description = withoutFinalDot(function.path("description").asText(""));
             tokens += enc.countTokens(function.path("name").asText("") + ":" + description);
             JsonNode properties = function.path("parameters").path("properties");
             if (properties.isObject() && !properties.isEmpty()) {
@@ -131,12 +133,17 @@ public final class TokenCounter {
                             tokens += ENUM_ITEM + enc.countTokens(value.asText());
                         }
                     }
-                    String propDescription = schema.path("description").asText("").replaceAll("\\.$", "");
+                    String propDescription = withoutFinalDot(schema.path("description").asText(""));
                     tokens += enc.countTokens(property.getKey() + ":" + schema.path("type").asText("") + ":" + propDescription);
                 }
             }
         }
         return tokens == 0 ? 0 : tokens + FUNC_END;
+    }
+
+    /** The cookbook strips a description's final full stop; compiled once (String.replaceAll compiles per call). */
+    private static String withoutFinalDot(String description) {
+        return FINAL_DOT.matcher(description).replaceFirst("");
     }
 
     /** The text cut to at most {@code maxTokens} tokens, on a token boundary. */
