@@ -28,6 +28,9 @@ public final class ChatFunction extends Construct {
     /** Lambda refuses request payloads over 6 MB; below that LLMux answers an OpenAI-shaped 413. */
     static final String MAX_REQUEST_BYTES = "5242880";
     static final String WEB_ADAPTER_ACCOUNT = "753240598075";
+    /** The chat application's hook routes (functions/chat SnapStartHookController). */
+    static final String SNAPSTART_BEFORE_CHECKPOINT = "/_llmux/snapstart/before-checkpoint";
+    static final String SNAPSTART_AFTER_RESTORE = "/_llmux/snapstart/after-restore";
 
     private final Function function;
     private final Alias alias;
@@ -43,6 +46,14 @@ public final class ChatFunction extends Construct {
         environment.put("AWS_LWA_READINESS_CHECK_PATH", "/health");
         // Compression would hold chunks back until a block fills: streams must flow as produced.
         environment.put("AWS_LWA_ENABLE_COMPRESSION", "false");
+        // SnapStart reaches the gateway only through the adapter's HTTP hooks (adapter v1.1.0 and
+        // later; older ones ignore these): priming and closing connections before the snapshot,
+        // new id seeds and connections after a restore. The paths are SnapStartHookController's,
+        // which only answers with LLMUX_SNAPSTART_HTTP_HOOKS on; the adapter refuses outside
+        // requests to them.
+        environment.put("AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH", SNAPSTART_BEFORE_CHECKPOINT);
+        environment.put("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH", SNAPSTART_AFTER_RESTORE);
+        environment.put("LLMUX_SNAPSTART_HTTP_HOOKS", "true");
         environment.put("MICRONAUT_SERVER_PORT", PORT);
         environment.put("LLMUX_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES);
         environment.put("LLMUX_STORE_DYNAMODB_TABLE", table.table().getTableName());

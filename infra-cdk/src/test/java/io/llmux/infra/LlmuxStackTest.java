@@ -197,6 +197,9 @@ class LlmuxStackTest {
         assertEquals("/health", environment.get("AWS_LWA_READINESS_CHECK_PATH"));
         assertEquals(environment.get("MICRONAUT_SERVER_PORT"), environment.get("AWS_LWA_PORT"));
         assertEquals("false", environment.get("AWS_LWA_ENABLE_COMPRESSION"));
+        assertEquals("/_llmux/snapstart/before-checkpoint", environment.get("AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH"));
+        assertEquals("/_llmux/snapstart/after-restore", environment.get("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH"));
+        assertEquals("true", environment.get("LLMUX_SNAPSTART_HTTP_HOOKS"));
         assertEquals("http://localhost:4318", environment.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
         assertEquals("{Ref:" + logicalId("AWS::DynamoDB::Table", "DataTable") + "}", flatten(environment.get("LLMUX_STORE_DYNAMODB_TABLE")));
         assertEquals("https://vllm.internal.example/v1", environment.get("LLMUX_PROVIDERS_VLLM_BASE_URL"));

@@ -52,6 +52,19 @@ public final class SnapStartHooks implements Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prepareForSnapshot();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        recoverAfterRestore();
+    }
+
+    /**
+     * Primes, then closes what must not be in a snapshot. Called by CRaC on the managed runtime, and
+     * over HTTP by the Lambda Web Adapter where the gateway runs as its own process.
+     */
+    public void prepareForSnapshot() {
         for (CheckpointPriming priming : primings) {
             long start = System.nanoTime();
             try {
@@ -68,8 +81,8 @@ public final class SnapStartHooks implements Resource {
         upstream.dropPooled();
     }
 
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
+    /** New id seeds and new connections for a copy restored from a snapshot. */
+    public void recoverAfterRestore() {
         RestoreSafeRandom.reseed();
         withRedis(RedisLink::reconnect);
         upstream.dropPooled();
