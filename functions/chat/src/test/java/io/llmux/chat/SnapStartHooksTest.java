@@ -21,9 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRaC hooks SnapStart runs, invoked in process on a running gateway with a (fake) upstream
- * provider and Redis: priming reaches neither, and after a restore the gateway serves with new
- * connections to both.
+ * The hooks SnapStart runs, on a running gateway with a (fake) upstream provider and Redis:
+ * invoked in process as CRaC calls them, and over HTTP as the Lambda Web Adapter calls them (an
+ * empty POST, anything but 2xx failing the phase). Priming reaches neither service, and after a
+ * restore the gateway serves with new connections to both.
  */
 class SnapStartHooksTest {
 
@@ -32,6 +33,10 @@ class SnapStartHooksTest {
     private static final String UPSTREAM_CHAT = """
             {"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"still there?"}]}""";
 
+    /** The hook paths the CDK stack gives the Lambda Web Adapter. */
+    private static final String BEFORE = "/_llmux/snapstart/before-checkpoint";
+    private static final String AFTER = "/_llmux/snapstart/after-restore";
+
     private static FakeOpenAiServer upstream;
     private static GatewayServer gateway;
 
@@ -39,6 +44,7 @@ class SnapStartHooksTest {
     static void start() {
         upstream = FakeOpenAiServer.start();
         gateway = GatewayServer.start(Map.of(
+                "llmux.snapstart.http-hooks", "true",
                 "llmux.providers.openai.api-key", "sk-upstream-test",
                 "llmux.providers.openai.base-url", upstream.baseUrl(),
                 "llmux.redis.url", RedisTestServer.shared().url()));
@@ -116,6 +122,53 @@ class SnapStartHooksTest {
         for (int i = 0; i < times; i++) {
             RawHttp.Response response = gateway.http().post("/v1/chat/completions", UPSTREAM_CHAT);
             assertEquals(200, response.status(), response::toString);
+        }
+    }
+
+    // ---- over HTTP, as the Lambda Web Adapter calls them ------------------------------------
+
+    /** The adapter posts with no body, no content type and no credentials. */
+    private static RawHttp adapter() {
+        return new RawHttp(gateway.uri());
+    }
+
+    @Test
+    void beforeCheckpointOverHttpPrimesWithoutCallingAProviderAndLeavesNoRedisConnection() {
+        RedisLink redis = gateway.context().getBean(RedisLink.class);
+        assertNotNull(redis.commands(), "Redis is connected before the snapshot");
+        upstream.reset();
+        int connections = upstream.connectionsAccepted();
+        RawHttp.Response response = adapter().send("POST", BEFORE, null, new byte[0]);
+        assertEquals(204, response.status(), response::toString);
+        assertEquals(connections, upstream.connectionsAccepted(), "priming opened a provider connection");
+        assertTrue(upstream.requests().isEmpty(), "priming sent a provider request");
+        assertNull(redis.commands(), "the snapshot would keep a live Redis connection");
+
+        RawHttp.Response restored = adapter().send("POST", AFTER, null, new byte[0]);
+        assertEquals(204, restored.status(), restored::toString);
+        assertNotNull(redis.commands(), "no Redis connection after the restore");
+        RawHttp.Response chat = gateway.http().post("/v1/chat/completions", UPSTREAM_CHAT);
+        assertEquals(200, chat.status(), chat::toString);
+    }
+
+    @Test
+    void afterRestoreOverHttpReseedsTheIdSource() {
+        long snapshotted = IdSalt.current();
+        RawHttp.Response response = adapter().send("POST", AFTER, null, new byte[0]);
+        assertEquals(204, response.status(), response::toString);
+        assertNotEquals(snapshotted, IdSalt.current(), "copies of one snapshot would hand out the same ids");
+    }
+
+    @Test
+    void theHooksTakeOnlyPost() {
+        assertEquals(405, adapter().send("GET", BEFORE, null, (byte[]) null).status());
+    }
+
+    @Test
+    void withoutTheSettingThereAreNoHookRoutes() {
+        try (GatewayServer plain = GatewayServer.start(Map.of())) {
+            RawHttp.Response response = new RawHttp(plain.uri()).send("POST", BEFORE, null, new byte[0]);
+            assertEquals(404, response.status(), response::toString);
         }
     }
 }
