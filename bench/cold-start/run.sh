@@ -15,6 +15,8 @@
 #   JVM_FLAGS='...'         replaces the template's options (JVM_FLAGS= for the JVM's defaults)
 #   JAVA_OPTS='...'         adds options to every variant
 #   FUNCTIONS='chat'        measures only these (default: chat stream admin)
+#   CPUS=1                  pins every JVM to this many cores (taskset): a 2 GB Lambda has about
+#                           1.16 vCPU, so one core is nearer Lambda than this machine's two
 #
 # Builds the functions' jars if they are missing or older than the sources (never installs),
 # compiles the probe beside them, and makes each AOT cache with one training run when it is stale.
@@ -40,6 +42,8 @@ declare -A event=([chat]=$root/events/chat-completion.json [stream]=$root/events
 declare -A probe=([chat]=ColdStartProbe [stream]=ServerColdStartProbe [admin]=ColdStartProbe)
 
 mkdir -p "$work"
+pin=()
+[ -n "${CPUS:-}" ] && pin=(taskset -c "0-$((CPUS - 1))")
 
 stale() { # stale TARGET SOURCES...: TARGET is missing or older than any file under SOURCES
   local target=$1; shift
@@ -86,7 +90,7 @@ done
 run() { # run FUNCTION [JVM OPTIONS...]: one cold start; prints the probe's figures
   local f=$1 out; shift
   # An AOT cache only serves the exact class path (jars only, same order) and JVM build it was made with.
-  out=$("$java" ${flags[$f]} ${JAVA_OPTS:-} "$@" -cp "$probe_jar:${jar[$f]}" \
+  out=$(${pin[@]+"${pin[@]}"} "$java" ${flags[$f]} ${JAVA_OPTS:-} "$@" -cp "$probe_jar:${jar[$f]}" \
       "io.llmux.bench.coldstart.${probe[$f]}" "${handler[$f]}" "${event[$f]}" 2>"$work/last-stderr.log") \
     || { echo "$out" >&2; cat "$work/last-stderr.log" >&2; exit 1; }
   echo "$out"
@@ -139,4 +143,4 @@ for f in "${functions[@]}"; do
     echo "  $label: $(echo "${wall[$v]}" | median) ms   (runs: ${wall[$v]% }; process CPU median $(echo "${cpu[$v]}" | median) ms; ${classes[$v]} classes loaded)"
   done
 done
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+echo "machine: $(nproc) cores${CPUS:+ (each JVM pinned to $CPUS)}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
