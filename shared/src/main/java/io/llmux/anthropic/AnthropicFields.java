@@ -3,6 +3,7 @@ package io.llmux.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.error.GatewayException;
 import io.llmux.json.Json;
+import io.llmux.json.TypedFields;
 
 /**
  * Typed reads of request fields, with errors worded as Anthropic's API words them: the field's
@@ -11,6 +12,23 @@ import io.llmux.json.Json;
  * the path is also kept as the {@link GatewayException#param()} for logs and tests.
  */
 final class AnthropicFields {
+
+    private static final TypedFields FIELDS = new TypedFields(new TypedFields.Wording() {
+        @Override
+        public GatewayException missing(String path) {
+            return AnthropicFields.missing(path);
+        }
+
+        @Override
+        public GatewayException wrongType(String path, String expected, JsonNode actual) {
+            return AnthropicFields.wrongType(path, expected, actual);
+        }
+
+        @Override
+        public GatewayException outOfRange(String path, String noun, String min, String max, String actual) {
+            return invalid(path, "Input should be between " + min + " and " + max + ", but got " + actual + ".");
+        }
+    });
 
     private AnthropicFields() {
     }
@@ -32,77 +50,33 @@ final class AnthropicFields {
     }
 
     static JsonNode required(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            throw missing(path);
-        }
-        return node;
+        return FIELDS.required(parent, field, path);
     }
 
     static String requiredString(JsonNode parent, String field, String path) {
-        JsonNode node = required(parent, field, path);
-        if (!node.isTextual()) {
-            throw wrongType(path, "a string", node);
-        }
-        return node.textValue();
+        return FIELDS.requiredString(parent, field, path);
     }
 
     static String optionalString(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw wrongType(path, "a string", node);
-        }
-        return node.textValue();
+        return FIELDS.optionalString(parent, field, path);
     }
 
     static boolean optionalBoolean(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            return false;
-        }
-        if (!node.isBoolean()) {
-            throw wrongType(path, "a boolean", node);
-        }
-        return node.booleanValue();
+        return FIELDS.optionalBoolean(parent, field, path);
     }
 
     /** An integer in [min, max], or null when absent. */
     static Long optionalInteger(JsonNode parent, String field, String path, long min, long max) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            return null;
-        }
-        return integer(node, path, min, max);
+        return FIELDS.optionalInteger(parent, field, path, min, max);
     }
 
     static long integer(JsonNode node, String path, long min, long max) {
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw wrongType(path, "an integer", node);
-        }
-        long value = node.longValue();
-        if (value < min || value > max) {
-            throw invalid(path, "Input should be between " + min + " and " + max + ", but got " + value + ".");
-        }
-        return value;
+        return FIELDS.integer(node, path, min, max);
     }
 
     /** A number in [min, max], or null when absent. */
     static JsonNode optionalNumber(JsonNode parent, String field, String path, double min, double max) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            return null;
-        }
-        if (!node.isNumber()) {
-            throw wrongType(path, "a number", node);
-        }
-        double value = node.doubleValue();
-        if (!(value >= min && value <= max)) {
-            throw invalid(path, "Input should be between " + min + " and " + max + ", but got " + node.asText() + ".");
-        }
-        return node;
+        return FIELDS.optionalNumber(parent, field, path, min, max);
     }
 
     static JsonNode object(JsonNode node, String path) {

@@ -3,12 +3,31 @@ package io.llmux.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.error.GatewayException;
 import io.llmux.json.Json;
+import io.llmux.json.TypedFields;
 
 /**
- * Typed reads of optional request fields with errors that name the field by its JSON path
- * ({@code messages[2].content}), as OpenAI's {@code param} does.
+ * Typed reads of request fields ({@link TypedFields}) with OpenAI's wording: errors name the field
+ * by its JSON path ({@code messages[2].content}), as OpenAI's {@code param} does.
  */
 final class FieldReader {
+
+    private static final TypedFields FIELDS = new TypedFields(new TypedFields.Wording() {
+        @Override
+        public GatewayException missing(String path) {
+            return GatewayException.invalid(path, "Missing required parameter: '" + path + "'.");
+        }
+
+        @Override
+        public GatewayException wrongType(String path, String expected, JsonNode actual) {
+            return FieldReader.wrongType(path, expected, actual);
+        }
+
+        @Override
+        public GatewayException outOfRange(String path, String noun, String min, String max, String actual) {
+            return GatewayException.invalid(path, "Invalid '" + path + "': " + actual
+                    + " is out of range; expected " + noun + " between " + min + " and " + max + ".");
+        }
+    });
 
     private FieldReader() {
     }
@@ -18,67 +37,26 @@ final class FieldReader {
     }
 
     static String requiredString(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            throw GatewayException.invalid(path, "Missing required parameter: '" + path + "'.");
-        }
-        if (!node.isTextual()) {
-            throw wrongType(path, "a string", node);
-        }
-        return node.textValue();
+        return FIELDS.requiredString(parent, field, path);
     }
 
     static String optionalString(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw wrongType(path, "a string", node);
-        }
-        return node.textValue();
+        return FIELDS.optionalString(parent, field, path);
     }
 
     static boolean optionalBoolean(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            return false;
-        }
-        if (!node.isBoolean()) {
-            throw wrongType(path, "a boolean", node);
-        }
-        return node.booleanValue();
+        return FIELDS.optionalBoolean(parent, field, path);
     }
 
+    /** A top-level integer field in [min, max], or null when absent. */
     static Integer optionalInt(JsonNode parent, String field, long min, long max) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw wrongType(field, "an integer", node);
-        }
-        long value = node.longValue();
-        if (value < min || value > max) {
-            throw GatewayException.invalid(field, "Invalid '" + field + "': " + value
-                    + " is out of range; expected a value between " + min + " and " + max + ".");
-        }
-        return (int) value;
+        Long value = FIELDS.optionalInteger(parent, field, field, min, max);
+        return value == null ? null : value.intValue();
     }
 
+    /** Checks a top-level number field is in [min, max] when present. */
     static void optionalNumber(JsonNode parent, String field, double min, double max) {
-        JsonNode node = parent.get(field);
-        if (absent(node)) {
-            return;
-        }
-        if (!node.isNumber()) {
-            throw wrongType(field, "a number", node);
-        }
-        double value = node.doubleValue();
-        if (!(value >= min && value <= max)) {
-            throw GatewayException.invalid(field, "Invalid '" + field + "': " + node.asText()
-                    + " is out of range; expected a number between " + min + " and " + max + ".");
-        }
+        FIELDS.optionalNumber(parent, field, field, min, max);
     }
 
     static GatewayException wrongType(String path, String expected, JsonNode actual) {
