@@ -35,27 +35,23 @@ public final class ColdStartProbe {
         @SuppressWarnings("unchecked")
         var handler = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>)
                 Class.forName(args[0]).getConstructor().newInstance();
-        long ready = sinceJvmStart();
+        long ready = JvmStartClock.mark();
         APIGatewayProxyRequestEvent event = new ObjectMapper()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .readValue(Path.of(args[1]).toFile(), APIGatewayProxyRequestEvent.class);
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, new MockLambdaContext());
-        long elapsed = sinceJvmStart();
+        long answered = JvmStartClock.mark();
         long cpuNanos = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         long mainCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         if (response.getStatusCode() == null || response.getStatusCode() != 200) {
             System.err.println("cold-start probe: the handler answered " + response.getStatusCode() + ": " + response.getBody());
             System.exit(1);
         }
-        System.out.println("cold-start-ms " + elapsed);
+        System.out.println("cold-start-ms " + JvmStartClock.millisSinceJvmStart(answered));
         System.out.println("cold-start-cpu-ms " + cpuNanos / 1_000_000);
         System.out.println("main-thread-cpu-ms " + mainCpuNanos / 1_000_000);
-        System.out.println("handler-ready-ms " + ready);
+        System.out.println("handler-ready-ms " + JvmStartClock.millisSinceJvmStart(ready));
         // The handler's context holds non-daemon threads; the measurement is taken, so stop here.
         System.exit(0);
-    }
-
-    private static long sinceJvmStart() {
-        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 }
