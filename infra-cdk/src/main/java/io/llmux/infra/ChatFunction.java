@@ -46,8 +46,8 @@ public final class ChatFunction extends Construct {
         environment.put("AWS_LWA_READINESS_CHECK_PATH", "/health");
         // Compression would hold chunks back until a block fills: streams must flow as produced.
         environment.put("AWS_LWA_ENABLE_COMPRESSION", "false");
-        // SnapStart reaches the gateway only through the adapter's HTTP hooks (adapter v1.1.0 and
-        // later; older ones ignore these): priming and closing connections before the snapshot,
+        // SnapStart reaches the gateway only through the adapter's HTTP hooks (the default layer,
+        // 30, has them; layers from before them ignore these): priming and closing connections before the snapshot,
         // new id seeds and connections after a restore. The paths are SnapStartHookController's,
         // which only answers with LLMUX_SNAPSTART_HTTP_HOOKS on; the adapter refuses outside
         // requests to them.

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * @param chatJar         the chat function's shaded jar
  * @param adminJar        the admin function's shaded jar
  * @param quotaResetJar   the quota-reset function's shaded jar
- * @param webAdapterLayerVersion version of the Lambda Web Adapter layer (LambdaAdapterLayerArm64)
+ * @param webAdapterLayerVersion version of the Lambda Web Adapter layer (LambdaAdapterLayerArm64); 30, the
+ *                        layer the adapter's SnapStart example names, serves the SnapStart hook paths
  * @param secretsInEnvironment interim: CloudFormation resolves the secrets into the functions'
  *                        environment at deploy time, for application builds that cannot yet read
  *                        {@code LLMUX_SECRET_ARNS} (docs/deploy.md, "Secrets")
@@ -91,7 +92,7 @@ public record Settings(
                 Path.of(read.text("chatJar", "../functions/chat/target/llmux-function-chat.jar")),
                 Path.of(read.text("adminJar", "../functions/admin/target/llmux-function-admin.jar")),
                 Path.of(read.text("quotaResetJar", "../functions/quota-reset/target/llmux-function-quota-reset.jar")),
-                read.integer("webAdapterLayerVersion", 26, 1, 10_000),
+                read.integer("webAdapterLayerVersion", 30, 1, 10_000),
                 read.bool("secretsInEnvironment", false),
                 read.bool("bedrock", false));
         return settings;

@@ -33,6 +33,7 @@ class SettingsTest {
         assertTrue(settings.deletionProtection());
         assertFalse(settings.mockProvider());
         assertNull(settings.alarmEmail());
+        assertEquals(30, settings.webAdapterLayerVersion(), "a Web Adapter layer that serves the SnapStart hook paths");
         assertFalse(settings.secretsInEnvironment(), "secret values stay out of the function configuration");
         assertEquals(Path.of("../functions/chat/target/llmux-function-chat.jar"), settings.chatJar());
         assertEquals(Path.of("../functions/admin/target/llmux-function-admin.jar"), settings.adminJar());
