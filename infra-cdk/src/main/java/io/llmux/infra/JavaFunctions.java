@@ -28,9 +28,13 @@ final class JavaFunctions {
      * a third on about one vCPU (docs/lambda.md, "Cold start"); the gateway's own work per request
      * is small next to a provider's answer, so C2's peak speed is not worth its compile time here.
      * No performance-data file (-XX:-UsePerfData): the counters jps and jstat read, which nothing
-     * reads on Lambda, cost 25 to 30 ms of each start.
+     * reads on Lambda, cost 25 to 30 ms of each start. Netty's buffer allocator without its JDK
+     * Flight Recorder events (-Dio.netty.jfr.enabled=false): registering them starts JFR's
+     * metadata repository, about 50 ms of CPU inside the first request that allocates a Netty
+     * buffer (the streaming function's first request, any function's first provider call), for
+     * events nobody records on Lambda.
      */
-    static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData";
+    static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Dio.netty.jfr.enabled=false";
 
     private JavaFunctions() {
     }

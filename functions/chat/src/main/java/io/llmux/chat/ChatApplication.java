@@ -1,5 +1,6 @@
 package io.llmux.chat;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -13,6 +14,13 @@ public final class ChatApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(ChatApplication.class, args);
+        start(args);
+    }
+
+    /** Starts the server; {@code --name=value} arguments set properties. The caller owns the context. */
+    static ApplicationContext start(String... args) {
+        // No ASCII-art banner: every line on stdout is JSON (JsonConsoleLogging), which CloudWatch
+        // Logs Insights and log shippers parse line by line.
+        return Micronaut.build(args).mainClass(ChatApplication.class).banner(false).start();
     }
 }
