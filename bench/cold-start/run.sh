@@ -54,7 +54,7 @@ template_value() { # template_value RESOURCE KEY: the first "KEY: value" inside 
   awk -v res="  $1:" -v key="$2:" '$0 == res {f=1; next} f && /^  [A-Za-z]/ {exit} f && $1 == key {sub(/^[^:]*: */, ""); print; exit}' "$root/template.yaml"
 }
 
-sources=("$root/pom.xml" "$root/shared/pom.xml" "$root/shared/src/main")
+sources=("$root/pom.xml" "$root/build" "$root/shared/pom.xml" "$root/shared/src/main")
 for f in "${functions[@]}"; do
   m=${module[$f]}
   if stale "${jar[$f]}" "${sources[@]}" "$root/functions/$m/pom.xml" "$root/functions/$m/src/main"; then

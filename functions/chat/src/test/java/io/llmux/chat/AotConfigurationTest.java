@@ -1,156 +1,29 @@
 package io.llmux.chat;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.AnnotationValue;
-import io.micronaut.core.io.service.SoftServiceLoader;
-import io.micronaut.inject.BeanDefinitionReference;
+import io.llmux.testing.AotConfigurationChecks;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
 import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.jar.JarFile;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Micronaut AOT (src/main/aot/aot.properties) lists the function's beans at build time and leaves
- * out those whose requirements do not hold in the build, which sees none of a deployment's
- * environment variables. Every LLMux bean that configuration switches on must therefore be kept
- * by name, or the Lambda jar would silently lose it (the DynamoDB stores, say). This test holds
- * that list to the beans on the class path, so that adding such a bean without listing it fails here.
+ * The chat function's Micronaut AOT configuration (src/main/aot/aot.properties) held to the beans
+ * and services on this module's class path, so that adding a conditional bean without listing it
+ * fails here. The checks, and why each matters, are {@link AotConfigurationChecks}'s.
  */
 class AotConfigurationTest {
 
-    private static final Path CONFIG = Path.of("src/main/aot/aot.properties");
-    private static final Set<String> CONFIGURATION_MEMBERS = Set.of("property", "missingProperty", "env", "notEnv", "condition");
-    private static final String MICRONAUT_SERVICES = "META-INF/micronaut/";
-    /** Read by GraalVM native-image builds only, never by a JVM. */
-    private static final Set<String> NATIVE_IMAGE_ONLY = Set.of("io.micronaut.core.graal.GraalReflectionConfigurer");
-
     @Test
     void everyLlmuxBeanThatConfigurationSwitchesOnIsKeptByAot() throws IOException {
-        Set<String> kept = forceIncluded();
-        Set<String> switchable = switchableLlmuxBeans();
-        // A sanity floor: the DynamoDB stores and the development tenant are among them.
-        assertFalse(switchable.isEmpty());
-        Set<String> missing = new TreeSet<>(switchable);
-        missing.removeAll(kept);
-        assertEquals(Set.of(), missing, "add these to serviceloading.force.include.impls in " + CONFIG);
-        Set<String> stale = kept.stream().filter(name -> name.startsWith("io.llmux.")).collect(Collectors.toCollection(TreeSet::new));
-        stale.removeAll(switchable);
-        assertEquals(Set.of(), stale, "these names in " + CONFIG + " are no longer conditional LLMux beans");
+        AotConfigurationChecks.everyLlmuxBeanThatConfigurationSwitchesOnIsKept();
     }
 
     @Test
     void theAotSwitchesThatWouldChangeBehaviourStayOff() throws IOException {
-        Properties config = config();
-        // A build-time environment or logback configuration would fix what the deployment sets
-        // at run time (the environment names, LLMUX_LOG_LEVEL).
-        assertEquals("false", config.getProperty("deduce.environment.enabled"));
-        assertEquals("false", config.getProperty("logback.xml.to.java.enabled"));
+        AotConfigurationChecks.theSwitchesThatWouldChangeBehaviourStayOff();
     }
 
-    /**
-     * The Lambda jar leaves out its META-INF/micronaut/ directory entry (functions/chat/pom.xml), so
-     * that Micronaut does not open the whole jar a second time at start to list that directory. It
-     * then finds the services stored there only through Micronaut AOT's lists: a service type stored
-     * there that service.types does not name would lose all its implementations in the Lambda.
-     */
     @Test
     void everyServiceTypeStoredUnderMetaInfMicronautIsListedByAot() throws IOException, URISyntaxException {
-        Set<String> stored = micronautServiceTypesOnTheClassPath();
-        // A sanity floor: the bean definitions are stored there.
-        assertTrue(stored.contains(BeanDefinitionReference.class.getName()), stored.toString());
-        Set<String> unlisted = new TreeSet<>(stored);
-        unlisted.removeAll(listed("service.types"));
-        unlisted.removeAll(NATIVE_IMAGE_ONLY);
-        assertEquals(Set.of(), unlisted, "add these to service.types in " + CONFIG);
-    }
-
-    /** The folder names under META-INF/micronaut/ in every jar and class folder of the class path. */
-    private static Set<String> micronautServiceTypesOnTheClassPath() throws IOException, URISyntaxException {
-        ClassLoader loader = AotConfigurationTest.class.getClassLoader();
-        Set<String> types = new TreeSet<>();
-        // Every jar has a manifest; not every jar has directory entries, so the jars are listed whole.
-        for (URL manifest : Collections.list(loader.getResources(JarFile.MANIFEST_NAME))) {
-            if (manifest.openConnection() instanceof JarURLConnection connection) {
-                connection.setUseCaches(false);
-                try (JarFile jar = connection.getJarFile()) {
-                    jar.stream().map(entry -> entry.getName())
-                            .filter(name -> name.startsWith(MICRONAUT_SERVICES) && name.length() > MICRONAUT_SERVICES.length())
-                            .map(name -> name.substring(MICRONAUT_SERVICES.length()).split("/")[0])
-                            .forEach(types::add);
-                }
-            }
-        }
-        for (URL folder : Collections.list(loader.getResources(MICRONAUT_SERVICES))) {
-            if ("file".equals(folder.getProtocol())) {
-                try (Stream<Path> children = Files.list(Path.of(folder.toURI()))) {
-                    children.map(child -> child.getFileName().toString()).forEach(types::add);
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
-            }
-        }
-        return types;
-    }
-
-    private static Set<String> switchableLlmuxBeans() {
-        List<BeanDefinitionReference> references = new ArrayList<>();
-        SoftServiceLoader.load(BeanDefinitionReference.class).collectAll(references);
-        Set<String> names = new TreeSet<>();
-        for (BeanDefinitionReference<?> reference : references) {
-            String name = reference.getClass().getName();
-            if (!name.startsWith("io.llmux.") || isTestClass(reference.getClass())) {
-                continue;
-            }
-            for (AnnotationValue<Requires> requires : reference.getAnnotationMetadata().getAnnotationValuesByType(Requires.class)) {
-                if (requires.getValues().keySet().stream().map(Object::toString).anyMatch(CONFIGURATION_MEMBERS::contains)) {
-                    names.add(name);
-                }
-            }
-        }
-        return names;
-    }
-
-    private static boolean isTestClass(Class<?> type) {
-        var source = type.getProtectionDomain().getCodeSource();
-        return source != null && source.getLocation().getPath().contains("test-classes");
-    }
-
-    private static Set<String> forceIncluded() throws IOException {
-        return listed("serviceloading.force.include.impls");
-    }
-
-    /** The names a comma-separated entry of aot.properties lists. */
-    private static Set<String> listed(String key) throws IOException {
-        return Arrays.stream(config().getProperty(key, "").split(","))
-                .map(String::trim)
-                .filter(name -> !name.isEmpty())
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static Properties config() throws IOException {
-        Properties config = new Properties();
-        try (Reader reader = Files.newBufferedReader(CONFIG)) {
-            config.load(reader);
-        }
-        return config;
+        AotConfigurationChecks.everyServiceTypeStoredUnderMetaInfMicronautIsListed();
     }
 }

@@ -14,19 +14,20 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The last packaging step of the chat function's Lambda jar (functions/chat/pom.xml, run with the
- * JDK's source launcher after Micronaut AOT has added its classes): rewrites the jar the way a
- * cold start wants it, every entry kept in order with its name, times and extra fields.
+ * The last packaging step of a Lambda function's jar (the root pom.xml's lambda-aot profile, for
+ * functions/chat and functions/admin, run with the JDK's source launcher after Micronaut AOT has
+ * added its classes): rewrites the jar the way a cold start wants it, every entry kept in order
+ * with its name, times and extra fields.
  *
  * <ul>
  * <li>{@code --drop ENTRY} leaves ENTRY out. The jar's {@code META-INF/micronaut/} directory entry
  * is what lets Micronaut find that directory at start, and finding it makes Micronaut open the
  * 20,000-entry jar a second time as a zip file system to list its services: about a tenth of the
- * main thread's start with an AOT cache. Micronaut AOT already lists every service type stored
+ * chat function's main thread start with an AOT cache. Micronaut AOT already lists every service type stored
  * there, so nothing needs to find the directory at run time.
  * <li>{@code --store} writes every entry uncompressed. Without an AOT cache the JVM inflates each
- * class it loads from the jar (about 6,700), on the main thread: about 6% of its start. The jar
- * grows from 34 to 86 MB; the zip the CDK stack uploads compresses it back.
+ * class it loads from the jar (about 6,700 for the chat function), on the main thread: about 6% of
+ * its start. The chat jar grows from 34 to 86 MB; the zip the CDK stack uploads compresses it back.
  * </ul>
  *
  * <p>docs/lambda.md, "Cold start". Usage: {@code java RewriteLambdaJar.java JAR [--store] [--drop ENTRY]...}
