@@ -25,12 +25,15 @@ import java.util.zip.ZipOutputStream;
  * 20,000-entry jar a second time as a zip file system to list its services: about a tenth of the
  * chat function's main thread start with an AOT cache. Micronaut AOT already lists every service type stored
  * there, so nothing needs to find the directory at run time.
- * <li>{@code --store} writes every entry uncompressed. Without an AOT cache the JVM inflates each
- * class it loads from the jar (about 6,700 for the chat function), on the main thread: about 6% of
- * its start. The chat jar grows from 34 to 86 MB; the zip the CDK stack uploads compresses it back.
+ * <li>{@code --entries stored} writes every entry uncompressed ({@code --entries unchanged} keeps
+ * each entry's own method). Without an AOT cache the JVM inflates each class it loads from the jar
+ * (about 6,700 for the chat function), on the main thread: about 6% of its start. The chat jar
+ * grows from 34 to 86 MB; the zip the CDK stack uploads compresses it back. Only a jar that runs as
+ * a jar gains: the managed runtime unpacks a function's jar into its task directory, so the admin
+ * function, which only ever runs there, keeps its entries compressed.
  * </ul>
  *
- * <p>docs/lambda.md, "Cold start". Usage: {@code java RewriteLambdaJar.java JAR [--store] [--drop ENTRY]...}
+ * <p>docs/lambda.md, "Cold start". Usage: {@code java RewriteLambdaJar.java JAR [--entries stored|unchanged] [--drop ENTRY]...}
  */
 public final class RewriteLambdaJar {
 
@@ -46,7 +49,19 @@ public final class RewriteLambdaJar {
         Set<String> unwanted = new TreeSet<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
-                case "--store" -> store = true;
+                case "--entries" -> {
+                    if (++i == args.length) {
+                        usage();
+                    }
+                    store = switch (args[i]) {
+                        case "stored" -> true;
+                        case "unchanged" -> false;
+                        default -> {
+                            usage();
+                            yield false;
+                        }
+                    };
+                }
                 case "--drop" -> {
                     if (++i == args.length) {
                         usage();
@@ -99,7 +114,7 @@ public final class RewriteLambdaJar {
     }
 
     private static void usage() {
-        System.err.println("usage: java RewriteLambdaJar.java JAR [--store] [--drop ENTRY]...");
+        System.err.println("usage: java RewriteLambdaJar.java JAR [--entries stored|unchanged] [--drop ENTRY]...");
         System.exit(2);
     }
 }
