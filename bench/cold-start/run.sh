@@ -17,6 +17,12 @@
 #   FUNCTIONS='chat'        measures only these (default: chat stream admin)
 #   CPUS=1                  pins every JVM to this many cores (taskset): a 2 GB Lambda has about
 #                           1.16 vCPU, so one core is nearer Lambda than this machine's two
+#   BASELINE=/path/to/llmux-function-chat.jar
+#                           adds "baseline": another build of the chat function's Lambda jar (say
+#                           main's, or an older commit's) run exactly as "chat" is, in the same
+#                           rounds, and prints chat's time as a share of it. On a shared machine
+#                           whose speed drifts by a third within the hour, that ratio is what stays
+#                           comparable between runs; the milliseconds are not.
 #
 # Builds the functions' jars if they are missing or older than the sources (never installs),
 # compiles the probe beside them, and makes each AOT cache with one training run when it is stale.
@@ -40,6 +46,12 @@ declare -A jar=([chat]=$chat_jar [stream]=$chat_jar [admin]=$root/functions/admi
 declare -A event=([chat]=$root/events/chat-completion.json [stream]=$root/events/chat-completion.json
                   [admin]=$root/events/admin-list-tenants.json)
 declare -A probe=([chat]=ColdStartProbe [stream]=ServerColdStartProbe [admin]=ColdStartProbe)
+if [ -n "${BASELINE:-}" ]; then
+  [ -f "$BASELINE" ] || { echo "BASELINE: no such jar: $BASELINE" >&2; exit 2; }
+  functions+=(baseline)
+  resource[baseline]=ChatFunction jar[baseline]=$(cd "$(dirname "$BASELINE")" && pwd)/$(basename "$BASELINE")
+  event[baseline]=${event[chat]} probe[baseline]=ColdStartProbe
+fi
 
 mkdir -p "$work"
 pin=()
@@ -56,7 +68,8 @@ template_value() { # template_value RESOURCE KEY: the first "KEY: value" inside 
 
 sources=("$root/pom.xml" "$root/build" "$root/shared/pom.xml" "$root/shared/src/main")
 for f in "${functions[@]}"; do
-  m=${module[$f]}
+  m=${module[$f]:-}
+  [ -n "$m" ] || continue # the baseline jar is built elsewhere
   if stale "${jar[$f]}" "${sources[@]}" "$root/functions/$m/pom.xml" "$root/functions/$m/src/main"; then
     echo "building ${jar[$f]}" >&2
     (cd "$root" && JAVA_HOME=$(dirname "$jdk_bin") mvn -B -q package -pl "functions/$m" -am -DskipTests)
@@ -143,4 +156,11 @@ for f in "${functions[@]}"; do
     echo "  $label: $(echo "${wall[$v]}" | median) ms   (runs: ${wall[$v]% }; process CPU median $(echo "${cpu[$v]}" | median) ms; ${classes[$v]} classes loaded)"
   done
 done
+if [ -n "${BASELINE:-}" ] && [[ " ${functions[*]} " == *" chat "* ]]; then
+  # Round by round, so that both sides of each ratio ran under the same load.
+  for kind in default aot; do
+    echo "chat / baseline, $kind: $(paste -d' ' <(tr ' ' '\n' <<<"${wall[chat:$kind]}" | grep .) <(tr ' ' '\n' <<<"${wall[baseline:$kind]}" | grep .) \
+      | awk '{printf "%d ", 1000 * $1 / $2}' | median | awk '{printf "%.3f", $1 / 1000}') (median of the rounds' ratios; baseline $BASELINE)"
+  done
+fi
 echo "machine: $(nproc) cores${CPUS:+ (each JVM pinned to $CPUS)}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
