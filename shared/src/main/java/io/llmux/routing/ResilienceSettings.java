@@ -3,7 +3,6 @@ package io.llmux.routing;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.convert.ConversionService;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -114,7 +113,7 @@ public record ResilienceSettings(int maxRetries, Duration backoff, Duration maxB
         if (overrides.isEmpty()) {
             return this;
         }
-        Map<String, Object> v = new LinkedHashMap<>(overrides);
+        Map<String, Object> v = overrides;
         try {
             return new ResilienceSettings(
                     (Integer) v.getOrDefault("max-retries", maxRetries),

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 
 /**
@@ -47,31 +48,27 @@ public final class ResilientCalls {
     }
 
     public CompletableFuture<Routed<ChatCompletion>> complete(Route route) {
-        return new Failover<ChatCompletion>(route, states.settings()) {
-            @Override
-            CompletableFuture<ChatCompletion> call(GroupMember member, Consumer<Throwable> streamEnded) {
-                long start = System.nanoTime();
-                CompletableFuture<ChatCompletion> call = member.deployment().provider()
-                        .complete(new ProviderCall(route.request(), member.deployment().upstreamModel()));
-                call.whenComplete((completion, failure) -> {
-                    if (failure == null) {
-                        member.health().recordTotal(System.nanoTime() - start);
-                    }
-                });
-                return call;
-            }
-        }.start();
+        return whole(route, member -> member.deployment().provider()
+                .complete(new ProviderCall(route.request(), member.deployment().upstreamModel())));
     }
 
     /** Embeddings of {@code request} from the route's deployments (a group's embedding models), with the same resilience as chat. */
     public CompletableFuture<Routed<Embeddings>> embed(Route route, EmbeddingRequest request) {
-        return new Failover<Embeddings>(route, states.settings()) {
+        return whole(route, member -> member.deployment().provider()
+                .embed(new EmbeddingCall(request, member.deployment().upstreamModel())));
+    }
+
+    /**
+     * A call answered whole, not streamed (a chat completion, embeddings): a successful attempt's
+     * time is its deployment's total latency.
+     */
+    private <T> CompletableFuture<Routed<T>> whole(Route route, Function<GroupMember, CompletableFuture<T>> attempt) {
+        return new Failover<T>(route, states.settings()) {
             @Override
-            CompletableFuture<Embeddings> call(GroupMember member, Consumer<Throwable> streamEnded) {
+            CompletableFuture<T> call(GroupMember member, Consumer<Throwable> streamEnded) {
                 long start = System.nanoTime();
-                CompletableFuture<Embeddings> call = member.deployment().provider()
-                        .embed(new EmbeddingCall(request, member.deployment().upstreamModel()));
-                call.whenComplete((embeddings, failure) -> {
+                CompletableFuture<T> call = attempt.apply(member);
+                call.whenComplete((answer, failure) -> {
                     if (failure == null) {
                         member.health().recordTotal(System.nanoTime() - start);
                     }
