@@ -12,7 +12,6 @@ import io.llmux.testing.FakeReply;
 import io.llmux.testing.RawHttp;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -36,25 +35,24 @@ class BreakerAndBalancingTest {
 
     @BeforeAll
     static void start() {
-        fakes = new FakeDeployments(Map.ofEntries(
-                Map.entry("llmux.routing.resilience.max-retries", "0"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.failure-rate", "50"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.minimum-calls", "4"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.window", "20s"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.open-for", OPEN_FOR.toMillis() + "ms"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.half-open-probes", "1"),
-                Map.entry("llmux.routing.groups.guarded.strategy", "quality"),
-                Map.entry("llmux.routing.groups.guarded.deployments[0].model", ALPHA),
-                Map.entry("llmux.routing.groups.guarded.deployments[0].quality", "0.9"),
-                Map.entry("llmux.routing.groups.guarded.deployments[1].model", BETA),
-                Map.entry("llmux.routing.groups.busy.strategy", "least-busy"),
-                Map.entry("llmux.routing.groups.busy.deployments[0].model", "alpha/busy-model"),
-                Map.entry("llmux.routing.groups.busy.deployments[1].model", "beta/busy-model"),
-                Map.entry("llmux.routing.groups.turns.strategy", "weighted-round-robin"),
-                Map.entry("llmux.routing.groups.turns.deployments[0].model", "alpha/turn-model"),
-                Map.entry("llmux.routing.groups.turns.deployments[0].weight", "3"),
-                Map.entry("llmux.routing.groups.turns.deployments[1].model", "beta/turn-model"),
-                Map.entry("llmux.routing.groups.lonely.deployments[0].model", "gamma/lonely-model")));
+        RoutingSettings routing = new RoutingSettings()
+                .resilience("max-retries", "0")
+                .resilience("circuit-breaker.failure-rate", "50")
+                .resilience("circuit-breaker.minimum-calls", "4")
+                .resilience("circuit-breaker.window", "20s")
+                .resilience("circuit-breaker.open-for", OPEN_FOR.toMillis() + "ms")
+                .resilience("circuit-breaker.half-open-probes", "1");
+        routing.group("guarded").strategy("quality")
+                .member(ALPHA, "quality", "0.9")
+                .member(BETA);
+        routing.group("busy").strategy("least-busy")
+                .member("alpha/busy-model")
+                .member("beta/busy-model");
+        routing.group("turns").strategy("weighted-round-robin")
+                .member("alpha/turn-model", "weight", "3")
+                .member("beta/turn-model");
+        routing.group("lonely").member("gamma/lonely-model");
+        fakes = new FakeDeployments(routing.properties());
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.llmux.testing.FakeReply;
 import io.llmux.testing.RawHttp;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,14 +27,13 @@ class BulkheadTest {
 
     @BeforeAll
     static void start() {
-        fakes = new FakeDeployments(Map.of(
-                "llmux.routing.resilience.max-retries", "0",
-                "llmux.routing.resilience.max-in-flight", "1",
-                "llmux.routing.groups.narrow.strategy", "quality",
-                "llmux.routing.groups.narrow.deployments[0].model", ALPHA,
-                "llmux.routing.groups.narrow.deployments[0].quality", "0.9",
-                "llmux.routing.groups.narrow.deployments[1].model", BETA,
-                "llmux.routing.groups.narrow.deployments[1].quality", "0.5"));
+        RoutingSettings routing = new RoutingSettings()
+                .resilience("max-retries", "0")
+                .resilience("max-in-flight", "1");
+        routing.group("narrow").strategy("quality")
+                .member(ALPHA, "quality", "0.9")
+                .member(BETA, "quality", "0.5");
+        fakes = new FakeDeployments(routing.properties());
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import io.llmux.testing.OpenApiContract;
 import io.llmux.testing.RawHttp;
 import io.llmux.testing.RecordedRequest;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,27 +34,22 @@ class EmbeddingGroupsTest {
 
     @BeforeAll
     static void start() {
-        fakes = new FakeDeployments(Map.ofEntries(
-                Map.entry("llmux.routing.resilience.max-retries", "1"),
-                Map.entry("llmux.routing.resilience.backoff", "10ms"),
-                Map.entry("llmux.routing.resilience.max-backoff", "20ms"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.failure-rate", "50"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.minimum-calls", "4"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.open-for", "30s"),
+        RoutingSettings routing = new RoutingSettings()
+                .resilience("max-retries", "1")
+                .fastBackoff()
+                .resilience("circuit-breaker.failure-rate", "50")
+                .resilience("circuit-breaker.minimum-calls", "4")
+                .resilience("circuit-breaker.open-for", "30s")
                 // beta lists the model as an embedding model; alpha's entry says so itself
-                Map.entry("llmux.providers.beta.embedding-models", EMBEDDING),
-                Map.entry("llmux.routing.groups.mixed.strategy", "quality"),
-                Map.entry("llmux.routing.groups.mixed.deployments[0].model", FakeDeployments.ALPHA),
-                Map.entry("llmux.routing.groups.mixed.deployments[0].quality", "0.95"),
-                Map.entry("llmux.routing.groups.mixed.deployments[1].model", ALPHA_EMBED),
-                Map.entry("llmux.routing.groups.mixed.deployments[1].kind", "embedding"),
-                Map.entry("llmux.routing.groups.mixed.deployments[1].quality", "0.9"),
-                Map.entry("llmux.routing.groups.mixed.deployments[2].model", BETA_EMBED),
-                Map.entry("llmux.routing.groups.mixed.deployments[2].quality", "0.5"),
-                Map.entry("llmux.routing.groups.mixed.fallbacks", "spare"),
-                Map.entry("llmux.routing.groups.spare.deployments[0].model", GAMMA_EMBED),
-                Map.entry("llmux.routing.groups.spare.deployments[0].kind", "embedding"),
-                Map.entry("llmux.routing.groups.talk.deployments[0].model", FakeDeployments.GAMMA)));
+                .provider("beta", "embedding-models", EMBEDDING);
+        routing.group("mixed").strategy("quality")
+                .member(FakeDeployments.ALPHA, "quality", "0.95")
+                .member(ALPHA_EMBED, "kind", "embedding", "quality", "0.9")
+                .member(BETA_EMBED, "quality", "0.5")
+                .fallbacks("spare");
+        routing.group("spare").member(GAMMA_EMBED, "kind", "embedding");
+        routing.group("talk").member(FakeDeployments.GAMMA);
+        fakes = new FakeDeployments(routing.properties());
     }
 
     @AfterAll

@@ -41,26 +41,22 @@ class PerDeploymentResilienceTest {
 
     @BeforeAll
     static void start() {
-        fakes = new FakeDeployments(Map.ofEntries(
+        RoutingSettings routing = new RoutingSettings()
                 // the gateway's: no retry, and a breaker that would need 100 calls to open
-                Map.entry("llmux.routing.resilience.max-retries", "0"),
-                Map.entry("llmux.routing.resilience.backoff", "10ms"),
-                Map.entry("llmux.routing.resilience.max-backoff", "20ms"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.minimum-calls", "100"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.failure-rate", "50"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.open-for", "30s"),
+                .resilience("max-retries", "0")
+                .fastBackoff()
+                .resilience("circuit-breaker.minimum-calls", "100")
+                .resilience("circuit-breaker.failure-rate", "50")
+                .resilience("circuit-breaker.open-for", "30s")
                 // gamma's provider: one retry
-                Map.entry("llmux.providers.gamma.resilience.max-retries", "1"),
-                // alpha's own, in the two groups that name it (alike, so no conflict): two retries, opens after 3 calls
-                Map.entry("llmux.routing.groups.guarded.strategy", "quality"),
-                Map.entry("llmux.routing.groups.guarded.deployments[0].model", ALPHA),
-                Map.entry("llmux.routing.groups.guarded.deployments[0].quality", "0.9"),
-                Map.entry("llmux.routing.groups.guarded.deployments[0].max-retries", "2"),
-                Map.entry("llmux.routing.groups.guarded.deployments[0].circuit-breaker.minimum-calls", "3"),
-                Map.entry("llmux.routing.groups.guarded.deployments[1].model", BETA),
-                Map.entry("llmux.routing.groups.again.deployments[0].model", ALPHA),
-                Map.entry("llmux.routing.groups.again.deployments[0].circuit-breaker.minimum-calls", "3"),
-                Map.entry("llmux.routing.groups.lone-gamma.deployments[0].model", GAMMA)));
+                .provider("gamma", "resilience.max-retries", "1");
+        // alpha's own, in the two groups that name it (alike, so no conflict): two retries, opens after 3 calls
+        routing.group("guarded").strategy("quality")
+                .member(ALPHA, "quality", "0.9", "max-retries", "2", "circuit-breaker.minimum-calls", "3")
+                .member(BETA);
+        routing.group("again").member(ALPHA, "circuit-breaker.minimum-calls", "3");
+        routing.group("lone-gamma").member(GAMMA);
+        fakes = new FakeDeployments(routing.properties());
     }
 
     @AfterAll

@@ -16,7 +16,6 @@ import io.llmux.testing.OpenApiContract;
 import io.llmux.testing.RawHttp;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,39 +42,30 @@ class RoutingFaultsTest {
 
     @BeforeAll
     static void start() {
-        fakes = new FakeDeployments(Map.ofEntries(
-                Map.entry("llmux.routing.resilience.max-retries", "1"),
-                Map.entry("llmux.routing.resilience.backoff", "10ms"),
-                Map.entry("llmux.routing.resilience.max-backoff", "20ms"),
-                Map.entry("llmux.routing.resilience.max-retry-after", "2s"),
-                Map.entry("llmux.routing.resilience.circuit-breaker.enabled", "false"),
-                // smart: alpha, then beta, then gamma (by quality)
-                Map.entry("llmux.routing.groups.smart.strategy", "quality"),
-                Map.entry("llmux.routing.groups.smart.deployments[0].model", ALPHA),
-                Map.entry("llmux.routing.groups.smart.deployments[0].quality", "0.9"),
-                Map.entry("llmux.routing.groups.smart.deployments[0].cost", "10"),
-                Map.entry("llmux.routing.groups.smart.deployments[0].tools", "false"),
-                Map.entry("llmux.routing.groups.smart.deployments[1].model", BETA),
-                Map.entry("llmux.routing.groups.smart.deployments[1].quality", "0.8"),
-                Map.entry("llmux.routing.groups.smart.deployments[1].cost", "5"),
-                Map.entry("llmux.routing.groups.smart.deployments[2].model", GAMMA),
-                Map.entry("llmux.routing.groups.smart.deployments[2].quality", "0.7"),
-                Map.entry("llmux.routing.groups.smart.deployments[2].cost", "1"),
-                // pair: alpha then beta; when both fail, the backup group (gamma)
-                Map.entry("llmux.routing.groups.pair.strategy", "quality"),
-                Map.entry("llmux.routing.groups.pair.deployments[0].model", ALPHA),
-                Map.entry("llmux.routing.groups.pair.deployments[0].quality", "0.9"),
-                Map.entry("llmux.routing.groups.pair.deployments[1].model", BETA),
-                Map.entry("llmux.routing.groups.pair.fallbacks", "backup"),
-                Map.entry("llmux.routing.groups.backup.deployments[0].model", GAMMA),
-                // small: alpha with a tiny context window; too long -> big (gamma); filtered -> safe (beta)
-                Map.entry("llmux.routing.groups.small.deployments[0].model", ALPHA),
-                Map.entry("llmux.routing.groups.small.deployments[0].context-window", "40"),
-                Map.entry("llmux.routing.groups.small.context-window-fallback", "big"),
-                Map.entry("llmux.routing.groups.small.content-policy-fallback", "safe"),
-                Map.entry("llmux.routing.groups.big.deployments[0].model", GAMMA),
-                Map.entry("llmux.routing.groups.big.deployments[0].context-window", "128000"),
-                Map.entry("llmux.routing.groups.safe.deployments[0].model", BETA)));
+        RoutingSettings routing = new RoutingSettings()
+                .resilience("max-retries", "1")
+                .fastBackoff()
+                .resilience("max-retry-after", "2s")
+                .resilience("circuit-breaker.enabled", "false");
+        // smart: alpha, then beta, then gamma (by quality)
+        routing.group("smart").strategy("quality")
+                .member(ALPHA, "quality", "0.9", "cost", "10", "tools", "false")
+                .member(BETA, "quality", "0.8", "cost", "5")
+                .member(GAMMA, "quality", "0.7", "cost", "1");
+        // pair: alpha then beta; when both fail, the backup group (gamma)
+        routing.group("pair").strategy("quality")
+                .member(ALPHA, "quality", "0.9")
+                .member(BETA)
+                .fallbacks("backup");
+        routing.group("backup").member(GAMMA);
+        // small: alpha with a tiny context window; too long -> big (gamma); filtered -> safe (beta)
+        routing.group("small")
+                .member(ALPHA, "context-window", "40")
+                .set("context-window-fallback", "big")
+                .set("content-policy-fallback", "safe");
+        routing.group("big").member(GAMMA, "context-window", "128000");
+        routing.group("safe").member(BETA);
+        fakes = new FakeDeployments(routing.properties());
     }
 
     @AfterAll
