@@ -58,12 +58,10 @@ public final class Authenticator {
 
     /** The principal behind a presented key; fails with a GatewayException (401 or 403). */
     public CompletableFuture<Principal> authenticate(String presentedKey) {
-        if (presentedKey == null || presentedKey.isBlank()) {
-            return CompletableFuture.failedFuture(unauthenticated("missing_api_key",
-                    "You didn't provide an API key. Send it as 'Authorization: Bearer llmux-sk-...'."));
-        }
-        if (!presentedKey.startsWith(KeyGenerator.KEY_PREFIX) || presentedKey.length() > MAX_KEY_LENGTH) {
-            return CompletableFuture.failedFuture(invalidKey());
+        try {
+            checkPresented(presentedKey);
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
         }
         String hash = hasher.hash(presentedKey);
         return cache.get(hash).thenApply(lookup -> admit(lookup, hash));
@@ -129,6 +127,23 @@ public final class Authenticator {
         long previous = lookup.touchedAt().get();
         if (now.toEpochMilli() - previous >= TOUCH_EVERY.toMillis() && lookup.touchedAt().compareAndSet(previous, now.toEpochMilli())) {
             lookups.execute(() -> keys.touch(lookup.key().tenantId(), lookup.key().id(), now));
+        }
+    }
+
+    /**
+     * What can be told of a key without looking it up: that there is one, and that it has the form
+     * of an LLMux key. The routes check this before they read the body, so that a caller without a
+     * valid-looking key gets a 401 whatever else is wrong with the request, as OpenAI and Anthropic
+     * answer; an unknown key is found later, by {@link #authenticate}.
+     *
+     * @throws GatewayException a 401, {@code missing_api_key} or {@code invalid_api_key}
+     */
+    public static void checkPresented(String presentedKey) {
+        if (presentedKey == null || presentedKey.isBlank()) {
+            throw unauthenticated("missing_api_key", "You didn't provide an API key. Send it as 'Authorization: Bearer llmux-sk-...'.");
+        }
+        if (!presentedKey.startsWith(KeyGenerator.KEY_PREFIX) || presentedKey.length() > MAX_KEY_LENGTH) {
+            throw invalidKey();
         }
     }
 

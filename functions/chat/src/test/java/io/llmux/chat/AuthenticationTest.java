@@ -69,6 +69,24 @@ class AuthenticationTest {
     }
 
     @Test
+    void withoutAKeyOfLLMuxsFormTheAnswerIs401WhateverIsWrongWithTheBody() {
+        for (String path : List.of("/v1/chat/completions", "/v1/embeddings")) {
+            refused(as(null).post(path, "{not json"), 401, "missing_api_key");
+            refused(as(null).post(path, "{\"model\":7}"), 401, "missing_api_key");
+            refused(as("sk-openai-style-key").post(path, "{\"model\":7}"), 401, "invalid_api_key");
+        }
+        for (String path : List.of("/v1/messages", "/v1/messages/count_tokens")) {
+            for (RawHttp caller : List.of(as(null), as(null).with("x-api-key", "sk-ant-style-key"))) {
+                RawHttp.Response response = caller.post(path, "{\"model\":7}");
+                assertEquals(401, response.status(), response.body());
+                assertEquals("authentication_error", response.json().at("/error/type").asText(), response.body());
+            }
+        }
+        // A key of the right form is looked up only once the request is known to be valid.
+        refused(as("llmux-sk-well-formed-but-unknown-0123456789").post("/v1/chat/completions", "{\"model\":7}"), 400, "invalid_value");
+    }
+
+    @Test
     void anUnknownOrMalformedKeyIs401AndNeverEchoed() {
         String guess = "llmux-sk-this-key-does-not-exist-0123456789";
         JsonNode body = refused(as(guess).post("/v1/chat/completions", CHAT), 401, "invalid_api_key");

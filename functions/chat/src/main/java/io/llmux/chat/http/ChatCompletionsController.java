@@ -6,6 +6,7 @@ import io.llmux.openai.ChatRequest;
 import io.llmux.openai.ChatRequestParser;
 import io.llmux.pipeline.ChatPipeline;
 import io.llmux.pipeline.RequestContext;
+import io.llmux.tenancy.Authenticator;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -41,6 +42,7 @@ public class ChatCompletionsController {
         RequestContext ctx = Requests.context(http);
         ChatRequest request;
         try {
+            Authenticator.checkPresented(ctx.credential());
             request = ChatRequestParser.parse(guard.jsonBody(http, body));
         } catch (GatewayException e) {
             return Mono.just(uncached(OpenAiResponses.error(e, ctx.requestId())));

@@ -5,6 +5,7 @@ import io.llmux.openai.EmbeddingRequest;
 import io.llmux.openai.EmbeddingRequestParser;
 import io.llmux.pipeline.ChatPipeline;
 import io.llmux.pipeline.RequestContext;
+import io.llmux.tenancy.Authenticator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -31,6 +32,7 @@ public class EmbeddingsController {
         RequestContext ctx = Requests.context(http);
         EmbeddingRequest request;
         try {
+            Authenticator.checkPresented(ctx.credential());
             request = EmbeddingRequestParser.parse(guard.jsonBody(http, body));
         } catch (GatewayException e) {
             return Mono.just(OpenAiResponses.error(e, ctx.requestId()));

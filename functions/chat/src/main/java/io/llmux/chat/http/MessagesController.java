@@ -72,8 +72,8 @@ public class MessagesController {
         RequestContext ctx = Requests.anthropicContext(http);
         ChatRequest request;
         try {
-            request = AnthropicRequestParser.parseMessages(guard.jsonBody(http, body));
             requireKey(ctx);
+            request = AnthropicRequestParser.parseMessages(guard.jsonBody(http, body));
         } catch (GatewayException e) {
             return Mono.just(AnthropicResponses.error(e, ctx.requestId()));
         }
@@ -85,8 +85,8 @@ public class MessagesController {
         RequestContext ctx = Requests.anthropicContext(http);
         ChatRequest request;
         try {
-            request = AnthropicRequestParser.parseCountTokens(guard.jsonBody(http, body));
             requireKey(ctx);
+            request = AnthropicRequestParser.parseCountTokens(guard.jsonBody(http, body));
         } catch (GatewayException e) {
             return Mono.just(AnthropicResponses.error(e, ctx.requestId()));
         }
@@ -148,10 +148,12 @@ public class MessagesController {
                 .onErrorResume(GatewayException.class, e -> Mono.just(AnthropicResponses.error(e, ctx.requestId())));
     }
 
+    /** Before the body is read: Authenticator.checkPresented, with Anthropic's wording for a missing key. */
     private static void requireKey(RequestContext ctx) {
         if (ctx.credential() == null || ctx.credential().isBlank()) {
             throw AnthropicResponses.missingKey();
         }
+        Authenticator.checkPresented(ctx.credential());
     }
 
     /** Anthropic's request-id header beside LLMux's x-request-id (which OpenAiResponses.json sets). */
