@@ -43,7 +43,7 @@ public final class AnthropicErrorBody {
      */
     public static String type(ErrorType type) {
         return switch (type) {
-            case INVALID_REQUEST, CONFLICT, UNSUPPORTED_MEDIA_TYPE, REQUEST_TOO_LARGE -> "invalid_request_error";
+            case INVALID_REQUEST, CONFLICT, UNSUPPORTED_MEDIA_TYPE, REQUEST_TOO_LARGE, URI_TOO_LONG, HEADERS_TOO_LARGE -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";

@@ -13,6 +13,10 @@ public enum ErrorType {
     CONFLICT(409, "invalid_request_error"),
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),
     REQUEST_TOO_LARGE(413, "invalid_request_error"),
+    /** The request line is over the HTTP server's limit. */
+    URI_TOO_LONG(414, "invalid_request_error"),
+    /** The header block is over the HTTP server's limit. */
+    HEADERS_TOO_LARGE(431, "invalid_request_error"),
     RATE_LIMITED(429, "rate_limit_error"),
     /** A hard-capped token or cost budget is used up for its period (OpenAI's insufficient_quota). */
     INSUFFICIENT_QUOTA(429, "insufficient_quota"),

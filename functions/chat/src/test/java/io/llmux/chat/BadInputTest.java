@@ -235,6 +235,29 @@ class BadInputTest {
         assertTrue(response.json().path("usage").path("prompt_tokens").asInt() > 600, response.toString());
     }
 
+    /**
+     * The HTTP server refuses an over-long request line or header block while decoding it, before
+     * any body is read: the answer names what was too long, not the body limit.
+     */
+    @Test
+    void anOverLongUrlIs414AndOverLongHeadersAre431() {
+        RawHttp.Response url = http.send("POST", CHAT + "?pad=" + "x".repeat(10_000), JSON, utf8(chat("")));
+        assertFramingError(url, 414, "URL");
+        RawHttp.Response headers = http.with("X-Padding", "x".repeat(20_000)).send("POST", CHAT, JSON, utf8(chat("")));
+        assertFramingError(headers, 431, "headers");
+        RawHttp.Response anthropic = http.with("X-Padding", "x".repeat(20_000)).send("POST", "/v1/messages", JSON, utf8(chat("")));
+        assertEquals(431, anthropic.status(), anthropic.toString());
+        assertEquals("invalid_request_error", anthropic.json().at("/error/type").asText(), anthropic.toString());
+    }
+
+    private static void assertFramingError(RawHttp.Response response, int status, String names) {
+        assertEquals(status, response.status(), response.toString());
+        OpenApiContract.assertValid("ErrorResponse", response.json());
+        String message = response.json().at("/error/message").asText();
+        assertTrue(message.contains(names) && !message.contains("body"), response.toString());
+        assertTrue(response.headers().firstValue("x-request-id").isPresent(), response.toString());
+    }
+
     // ---- bodies --------------------------------------------------------------------------------
 
     /** A valid chat body with {@code extra} (",\"field\":value...") appended to its fields. */

@@ -7,6 +7,7 @@ import io.llmux.error.GatewayException;
 import io.llmux.error.OpenAiErrorBody;
 import io.llmux.telemetry.RequestIds;
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -29,6 +30,9 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiErrorResponseProcessor.class);
 
+    /** The path Netty gives a request whose first line it could not decode. */
+    private static final String NETTY_UNREADABLE_REQUEST_PATH = "/bad-request";
+
     private final RequestBodyGuard guard;
 
     public OpenAiErrorResponseProcessor(RequestBodyGuard guard) {
@@ -40,8 +44,16 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
         HttpStatus status = response.getStatus();
         GatewayException error = describe(context, status);
         // For a client error the framework's status is the right one (405, 406, 414...): the
-        // error type only words it, and has no constant for each of them.
-        response.status(status.getCode() < 500 ? status.getCode() : error.status()).contentType(MediaType.APPLICATION_JSON_TYPE);
+        // error type only words it, and has no constant for each of them. Not for 413, which the
+        // framework also gives an over-long URL or header block (oversizedHead).
+        boolean frameworkStatus = status.getCode() < 500 && status.getCode() != 413;
+        response.status(frameworkStatus ? status.getCode() : error.status()).contentType(MediaType.APPLICATION_JSON_TYPE);
+        if (error.type() == ErrorType.URI_TOO_LONG || error.type() == ErrorType.HEADERS_TOO_LARGE) {
+            // The server closes the connection after these (the rest of the request is unread).
+            // Said in so many words, because the line-too-long answer is HTTP/1.0, whose implied
+            // close the JDK's HttpClient, for one, overlooks: it reuses the closed connection.
+            response.header(HttpHeaders.CONNECTION, "close");
+        }
         if (!response.getHeaders().contains(OpenAiResponses.REQUEST_ID)) {
             // Errors raised before any controller ran (unknown route, body over the limit) still
             // carry the request id the client can quote.
@@ -57,12 +69,28 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
         return response.body(OpenAiErrorBody.of(error));
     }
 
+    /**
+     * Netty's decoder refuses a request line or a header block over its limits (Micronaut's
+     * {@code micronaut.server.netty.max-initial-line-length}, 4 KiB, and {@code max-header-size},
+     * 8 KiB) before any body is read, and Micronaut answers that with a 413 that carries no cause,
+     * unlike a body over the limit. Netty names a request whose first line it could not read
+     * {@code /bad-request}; otherwise the line was read and the headers were too long.
+     */
+    private static GatewayException oversizedHead(ErrorContext context) {
+        if (NETTY_UNREADABLE_REQUEST_PATH.equals(context.getRequest().getPath())) {
+            return new GatewayException(ErrorType.URI_TOO_LONG, "The request URL is longer than this gateway accepts.", null,
+                    "uri_too_long", null);
+        }
+        return new GatewayException(ErrorType.HEADERS_TOO_LARGE, "The request headers are larger than this gateway accepts.", null,
+                "headers_too_large", null);
+    }
+
     private GatewayException describe(ErrorContext context, HttpStatus status) {
         String route = context.getRequest().getMethodName() + " " + context.getRequest().getPath();
         return switch (status.getCode()) {
             case 404 -> new GatewayException(ErrorType.NOT_FOUND, "Unknown request URL: " + route + ".", null, "unknown_url", null);
             case 405 -> new GatewayException(ErrorType.INVALID_REQUEST, "Method not allowed: " + route + ".", null, "method_not_allowed", null);
-            case 413 -> RequestBodyGuard.tooLarge(guard.maxBytes());
+            case 413 -> context.getRootCause().isPresent() ? RequestBodyGuard.tooLarge(guard.maxBytes()) : oversizedHead(context);
             case 415 -> new GatewayException(ErrorType.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported Content-Type. Send the body as JSON with 'Content-Type: application/json'.", null, "unsupported_media_type", null);
             case 406 -> new GatewayException(ErrorType.INVALID_REQUEST, "This route answers application/json (or text/event-stream when streaming).", null, "not_acceptable", null);
