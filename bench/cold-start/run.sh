@@ -23,6 +23,12 @@
 #                           rounds, and prints chat's time as a share of it. On a shared machine
 #                           whose speed drifts by a third within the hour, that ratio is what stays
 #                           comparable between runs; the milliseconds are not.
+#   BASELINE=floor          the same, named "floor", with the framework alone: bench/cold-start/floor,
+#                           a Micronaut function on the chat function's stack and build (handler,
+#                           Netty, Jackson, logback, Micronaut AOT, the jar rewrite) whose one
+#                           controller answers a constant. Built here when stale. chat/floor is
+#                           what LLMux's own code costs on top of what no chat function on this
+#                           stack can start faster than.
 #
 # Builds the functions' jars if they are missing or older than the sources (never installs),
 # compiles the probe beside them, and makes each AOT cache with one training run when it is stale.
@@ -46,21 +52,31 @@ declare -A jar=([chat]=$chat_jar [stream]=$chat_jar [admin]=$root/functions/admi
 declare -A event=([chat]=$root/events/chat-completion.json [stream]=$root/events/chat-completion.json
                   [admin]=$root/events/admin-list-tenants.json)
 declare -A probe=([chat]=ColdStartProbe [stream]=ServerColdStartProbe [admin]=ColdStartProbe)
+stale() { # stale TARGET SOURCES...: TARGET is missing or older than any file under SOURCES
+  local target=$1; shift
+  [ ! -f "$target" ] || [ -n "$(find "$@" -newer "$target" -type f -print -quit)" ]
+}
+
+floor_dir=$here/floor
+base=baseline
+if [ "${BASELINE:-}" = floor ]; then
+  base=floor
+  BASELINE=$floor_dir/target/llmux-cold-start-floor.jar
+  if stale "$BASELINE" "$root/pom.xml" "$root/build" "$floor_dir/pom.xml" "$floor_dir/src"; then
+    echo "building $BASELINE" >&2
+    (cd "$root" && JAVA_HOME=$(dirname "$jdk_bin") mvn -B -q -f "$floor_dir/pom.xml" package -DskipTests)
+  fi
+fi
 if [ -n "${BASELINE:-}" ]; then
   [ -f "$BASELINE" ] || { echo "BASELINE: no such jar: $BASELINE" >&2; exit 2; }
-  functions+=(baseline)
-  resource[baseline]=ChatFunction jar[baseline]=$(cd "$(dirname "$BASELINE")" && pwd)/$(basename "$BASELINE")
-  event[baseline]=${event[chat]} probe[baseline]=ColdStartProbe
+  functions+=("$base")
+  resource[$base]=ChatFunction jar[$base]=$(cd "$(dirname "$BASELINE")" && pwd)/$(basename "$BASELINE")
+  event[$base]=${event[chat]} probe[$base]=ColdStartProbe
 fi
 
 mkdir -p "$work"
 pin=()
 [ -n "${CPUS:-}" ] && pin=(taskset -c "0-$((CPUS - 1))")
-
-stale() { # stale TARGET SOURCES...: TARGET is missing or older than any file under SOURCES
-  local target=$1; shift
-  [ ! -f "$target" ] || [ -n "$(find "$@" -newer "$target" -type f -print -quit)" ]
-}
 
 template_value() { # template_value RESOURCE KEY: the first "KEY: value" inside RESOURCE in template.yaml
   awk -v res="  $1:" -v key="$2:" '$0 == res {f=1; next} f && /^  [A-Za-z]/ {exit} f && $1 == key {sub(/^[^:]*: */, ""); print; exit}' "$root/template.yaml"
@@ -159,8 +175,8 @@ done
 if [ -n "${BASELINE:-}" ] && [[ " ${functions[*]} " == *" chat "* ]]; then
   # Round by round, so that both sides of each ratio ran under the same load.
   for kind in default aot; do
-    echo "chat / baseline, $kind: $(paste -d' ' <(tr ' ' '\n' <<<"${wall[chat:$kind]}" | grep .) <(tr ' ' '\n' <<<"${wall[baseline:$kind]}" | grep .) \
-      | awk '{printf "%d ", 1000 * $1 / $2}' | median | awk '{printf "%.3f", $1 / 1000}') (median of the rounds' ratios; baseline $BASELINE)"
+    echo "chat / $base, $kind: $(paste -d' ' <(tr ' ' '\n' <<<"${wall[chat:$kind]}" | grep .) <(tr ' ' '\n' <<<"${wall[$base:$kind]}" | grep .) \
+      | awk '{printf "%d ", 1000 * $1 / $2}' | median | awk '{printf "%.3f", $1 / 1000}') (median of the rounds' ratios; $base $BASELINE)"
   done
 fi
 echo "machine: $(nproc) cores${CPUS:+ (each JVM pinned to $CPUS)}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
