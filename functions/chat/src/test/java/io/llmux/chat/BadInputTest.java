@@ -12,8 +12,11 @@ import io.llmux.chat.testing.GatewayServer;
 import io.llmux.chat.testing.HostileBodies;
 import io.llmux.testing.RawHttp;
 import io.llmux.testing.OpenApiContract;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -248,6 +251,29 @@ class BadInputTest {
         RawHttp.Response anthropic = http.with("X-Padding", "x".repeat(20_000)).send("POST", "/v1/messages", JSON, utf8(chat("")));
         assertEquals(431, anthropic.status(), anthropic.toString());
         assertEquals("invalid_request_error", anthropic.json().at("/error/type").asText(), anthropic.toString());
+    }
+
+    /** The server inflates gzip and deflate bodies; one that is not what its header says is the client's error. */
+    @Test
+    void aBodyThatIsNotWhatItsContentEncodingSaysIs400AndACompressedOneIsServed() throws Exception {
+        for (String encoding : List.of("gzip", "deflate")) {
+            RawHttp.Response response = http.with("Content-Encoding", encoding).send("POST", CHAT, JSON, utf8(chat("")));
+            assertEquals(400, response.status(), response.toString());
+            OpenApiContract.assertValid("ErrorResponse", response.json());
+            assertEquals("invalid_content_encoding", response.json().at("/error/code").asText(), response.toString());
+            assertTrue(response.json().at("/error/message").asText().contains("Content-Encoding"), response.toString());
+        }
+        RawHttp.Response anthropic = http.with("Content-Encoding", "gzip").send("POST", "/v1/messages", JSON, utf8(chat("")));
+        assertEquals(400, anthropic.status(), anthropic.toString());
+        assertEquals("invalid_request_error", anthropic.json().at("/error/type").asText(), anthropic.toString());
+
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+            out.write(utf8(chat("")));
+        }
+        RawHttp.Response served = http.with("Content-Encoding", "gzip").send("POST", CHAT, JSON, gzipped.toByteArray());
+        assertEquals(200, served.status(), served.toString());
+        OpenApiContract.assertValid("CreateChatCompletionResponse", served.json());
     }
 
     private static void assertFramingError(RawHttp.Response response, int status, String names) {

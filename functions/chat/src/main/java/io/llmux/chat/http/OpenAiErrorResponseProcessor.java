@@ -14,6 +14,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.netty.handler.codec.compression.DecompressionException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,10 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
 
     private GatewayException describe(ErrorContext context, HttpStatus status) {
         String route = context.getRequest().getMethodName() + " " + context.getRequest().getPath();
+        if (context.getRootCause().orElse(null) instanceof DecompressionException) {
+            return new GatewayException(ErrorType.INVALID_REQUEST, "The request body could not be decompressed: it is not encoded as its "
+                    + "Content-Encoding header says. Send it so, or without that header.", null, "invalid_content_encoding", null);
+        }
         return switch (status.getCode()) {
             case 404 -> new GatewayException(ErrorType.NOT_FOUND, "Unknown request URL: " + route + ".", null, "unknown_url", null);
             case 405 -> new GatewayException(ErrorType.INVALID_REQUEST, "Method not allowed: " + route + ".", null, "method_not_allowed", null);
