@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmux.chat.testing.GatewayServer;
 import io.llmux.chat.testing.HostileBodies;
-import io.llmux.testing.RawHttp;
+import io.llmux.json.Json;
 import io.llmux.testing.OpenApiContract;
+import io.llmux.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -274,6 +278,32 @@ class BadInputTest {
         RawHttp.Response served = http.with("Content-Encoding", "gzip").send("POST", CHAT, JSON, gzipped.toByteArray());
         assertEquals(200, served.status(), served.toString());
         OpenApiContract.assertValid("CreateChatCompletionResponse", served.json());
+    }
+
+    /** Requests Netty cannot decode, sent over a socket as no HTTP client would write them. */
+    @Test
+    void malformedHttpIs400MalformedHttp() throws Exception {
+        String body = chat("");
+        List<String> requests = List.of(
+                "POST " + CHAT + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                        + "\r\nContent-Length: 5\r\nConnection: close\r\n\r\n" + body,
+                "POST " + CHAT + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: -1\r\nConnection: close\r\n\r\n");
+        for (String request : requests) {
+            String answer = exchange(request);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            JsonNode error = Json.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            OpenApiContract.assertValid("ErrorResponse", error);
+            assertEquals("malformed_http", error.at("/error/code").asText(), answer);
+        }
+    }
+
+    /** Writes a raw request and reads the answer until the server closes the connection. */
+    private String exchange(String request) throws IOException {
+        try (Socket socket = new Socket(gateway.uri().getHost(), gateway.uri().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static void assertFramingError(RawHttp.Response response, int status, String names) {

@@ -86,6 +86,11 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
                 "headers_too_large", null);
     }
 
+    private static GatewayException unprocessable(HttpStatus status) {
+        return new GatewayException(ErrorType.INVALID_REQUEST, "The request could not be processed (HTTP " + status.getCode() + ").", null,
+                "invalid_request", null);
+    }
+
     private GatewayException describe(ErrorContext context, HttpStatus status) {
         String route = context.getRequest().getMethodName() + " " + context.getRequest().getPath();
         if (context.getRootCause().orElse(null) instanceof DecompressionException) {
@@ -96,6 +101,11 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
             case 404 -> new GatewayException(ErrorType.NOT_FOUND, "Unknown request URL: " + route + ".", null, "unknown_url", null);
             case 405 -> new GatewayException(ErrorType.INVALID_REQUEST, "Method not allowed: " + route + ".", null, "method_not_allowed", null);
             case 413 -> context.getRootCause().isPresent() ? RequestBodyGuard.tooLarge(guard.maxBytes()) : oversizedHead(context);
+            // Like the oversized head: Netty could not decode the request (two Content-Lengths, a
+            // negative one, a garbled request line or chunk), and Micronaut says 400 with no cause.
+            case 400 -> context.getRootCause().isPresent() ? unprocessable(status)
+                    : new GatewayException(ErrorType.INVALID_REQUEST, "The request is not well-formed HTTP/1.1: its request line, headers "
+                            + "or chunked body could not be read.", null, "malformed_http", null);
             case 415 -> new GatewayException(ErrorType.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported Content-Type. Send the body as JSON with 'Content-Type: application/json'.", null, "unsupported_media_type", null);
             case 406 -> new GatewayException(ErrorType.INVALID_REQUEST, "This route answers application/json (or text/event-stream when streaming).", null, "not_acceptable", null);
@@ -104,7 +114,7 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
                     LOG.atError().setCause(context.getRootCause().orElse(null)).addKeyValue("route", route).log("Unhandled error");
                     yield new GatewayException(ErrorType.SERVER_ERROR, "The gateway failed to process the request.", null, "internal_error", null);
                 }
-                yield new GatewayException(ErrorType.INVALID_REQUEST, "The request could not be processed (HTTP " + status.getCode() + ").", null, "invalid_request", null);
+                yield unprocessable(status);
             }
         };
     }
