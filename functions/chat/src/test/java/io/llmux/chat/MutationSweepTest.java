@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A broad net under the curated tables of BadInputTest and AnthropicBadInputTest: every field of a
- * valid body of each inference route, and every field the APIs define beside it, dropped or set to
+ * valid body of each inference route (streamed and not), and every field the APIs define beside it, dropped or set to
  * each of a dozen values of the wrong type or size, each sent as a request. The assertions are
  * the ones that hold whatever the field: no 5xx, an error in the route's own shape, and no Java
  * internals in the answer. A sweep like this (run by hand against the local server) is what found
@@ -56,12 +56,14 @@ class MutationSweepTest {
         String user = "{\"role\":\"user\",\"content\":\"Hi\"}";
         return Stream.of(
                 Arguments.of("/v1/chat/completions", "{\"model\":\"mock-chat\",\"messages\":[" + user + "]}", false),
+                Arguments.of("/v1/chat/completions", "{\"model\":\"mock-chat\",\"stream\":true,\"messages\":[" + user + "]}", false),
                 Arguments.of("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"Hi\"}", false),
                 Arguments.of("/v1/messages", "{\"model\":\"mock-chat\",\"max_tokens\":64,\"messages\":[" + user + "]}", true),
+                Arguments.of("/v1/messages", "{\"model\":\"mock-chat\",\"max_tokens\":64,\"stream\":true,\"messages\":[" + user + "]}", true),
                 Arguments.of("/v1/messages/count_tokens", "{\"model\":\"mock-chat\",\"messages\":[" + user + "]}", true));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void everyFieldDroppedOrOddIsAnsweredWithoutA5xxInTheRoutesErrorShape(String path, String validBody, boolean anthropic) {
         ObjectNode valid = (ObjectNode) parse(validBody);
