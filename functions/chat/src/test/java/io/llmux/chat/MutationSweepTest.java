@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A broad net under the curated tables of BadInputTest and AnthropicBadInputTest: every field of a
- * valid body of each inference route (streamed and not), and every field the APIs define beside it, dropped or set to
- * each of a dozen values of the wrong type or size, each sent as a request. The assertions are
+ * valid body of each inference route (streamed and not), and every field the APIs define beside
+ * it, dropped or set to each of 15 values of the wrong type or size, each sent as a request. The assertions are
  * the ones that hold whatever the field: no 5xx, an error in the route's own shape, and no Java
  * internals in the answer. A sweep like this (run by hand against the local server) is what found
  * that a missing key was answered with a 400 about the body.
