@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -291,6 +292,7 @@ class BadInputTest {
         for (String request : requests) {
             String answer = exchange(request);
             assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"), answer);
             JsonNode error = Json.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
             OpenApiContract.assertValid("ErrorResponse", error);
             assertEquals("malformed_http", error.at("/error/code").asText(), answer);

@@ -43,16 +43,16 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
     @Override
     public MutableHttpResponse<ObjectNode> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
-        GatewayException error = describe(context, status);
-        // For a client error the framework's status is the right one (405, 406, 414...): the
-        // error type only words it, and has no constant for each of them. Not for 413, which the
-        // framework also gives an over-long URL or header block (oversizedHead).
-        boolean frameworkStatus = status.getCode() < 500 && status.getCode() != 413;
-        response.status(frameworkStatus ? status.getCode() : error.status()).contentType(MediaType.APPLICATION_JSON_TYPE);
-        if (error.type() == ErrorType.URI_TOO_LONG || error.type() == ErrorType.HEADERS_TOO_LARGE) {
-            // The server closes the connection after these (the rest of the request is unread).
-            // Said in so many words, because the line-too-long answer is HTTP/1.0, whose implied
-            // close the JDK's HttpClient, for one, overlooks: it reuses the closed connection.
+        boolean undecodable = undecodable(context, status);
+        GatewayException error = undecodable ? undecodableRequest(context, status) : describe(context, status);
+        // For any other client error the framework's status is the right one (405, 406...): the
+        // error type only words it, and has no constant for each of them.
+        response.status(status.getCode() < 500 && !undecodable ? status.getCode() : error.status())
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+        if (undecodable) {
+            // The server closes the connection after these: what follows on it cannot be framed.
+            // Said in so many words, because an answer to an unreadable request line is HTTP/1.0,
+            // whose implied close the JDK's HttpClient, for one, overlooks: it reuses the connection.
             response.header(HttpHeaders.CONNECTION, "close");
         }
         if (!response.getHeaders().contains(OpenAiResponses.REQUEST_ID)) {
@@ -71,24 +71,28 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
     }
 
     /**
-     * Netty's decoder refuses a request line or a header block over its limits (Micronaut's
-     * {@code micronaut.server.netty.max-initial-line-length}, 4 KiB, and {@code max-header-size},
-     * 8 KiB) before any body is read, and Micronaut answers that with a 413 that carries no cause,
-     * unlike a body over the limit. Netty names a request whose first line it could not read
-     * {@code /bad-request}; otherwise the line was read and the headers were too long.
+     * Whether Netty's decoder refused the request before any of it reached a route: an over-long
+     * request line or header block (Micronaut's {@code micronaut.server.netty.max-initial-line-length},
+     * 4 KiB, and {@code max-header-size}, 8 KiB), or HTTP it cannot read (two Content-Lengths, a
+     * negative one, a garbled line or chunk). Micronaut answers these with a 413 or a 400 that,
+     * unlike a body over the limit or a route's own error, carries no cause.
      */
-    private static GatewayException oversizedHead(ErrorContext context) {
+    private static boolean undecodable(ErrorContext context, HttpStatus status) {
+        return (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE || status == HttpStatus.BAD_REQUEST) && context.getRootCause().isEmpty();
+    }
+
+    /** What {@link #undecodable} refused: Netty names a request whose first line it could not read {@code /bad-request}. */
+    private static GatewayException undecodableRequest(ErrorContext context, HttpStatus status) {
+        if (status == HttpStatus.BAD_REQUEST) {
+            return new GatewayException(ErrorType.INVALID_REQUEST, "The request is not well-formed HTTP/1.1: its request line, headers "
+                    + "or chunked body could not be read.", null, "malformed_http", null);
+        }
         if (NETTY_UNREADABLE_REQUEST_PATH.equals(context.getRequest().getPath())) {
             return new GatewayException(ErrorType.URI_TOO_LONG, "The request URL is longer than this gateway accepts.", null,
                     "uri_too_long", null);
         }
         return new GatewayException(ErrorType.HEADERS_TOO_LARGE, "The request headers are larger than this gateway accepts.", null,
                 "headers_too_large", null);
-    }
-
-    private static GatewayException unprocessable(HttpStatus status) {
-        return new GatewayException(ErrorType.INVALID_REQUEST, "The request could not be processed (HTTP " + status.getCode() + ").", null,
-                "invalid_request", null);
     }
 
     private GatewayException describe(ErrorContext context, HttpStatus status) {
@@ -100,12 +104,7 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
         return switch (status.getCode()) {
             case 404 -> new GatewayException(ErrorType.NOT_FOUND, "Unknown request URL: " + route + ".", null, "unknown_url", null);
             case 405 -> new GatewayException(ErrorType.INVALID_REQUEST, "Method not allowed: " + route + ".", null, "method_not_allowed", null);
-            case 413 -> context.getRootCause().isPresent() ? RequestBodyGuard.tooLarge(guard.maxBytes()) : oversizedHead(context);
-            // Like the oversized head: Netty could not decode the request (two Content-Lengths, a
-            // negative one, a garbled request line or chunk), and Micronaut says 400 with no cause.
-            case 400 -> context.getRootCause().isPresent() ? unprocessable(status)
-                    : new GatewayException(ErrorType.INVALID_REQUEST, "The request is not well-formed HTTP/1.1: its request line, headers "
-                            + "or chunked body could not be read.", null, "malformed_http", null);
+            case 413 -> RequestBodyGuard.tooLarge(guard.maxBytes());
             case 415 -> new GatewayException(ErrorType.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported Content-Type. Send the body as JSON with 'Content-Type: application/json'.", null, "unsupported_media_type", null);
             case 406 -> new GatewayException(ErrorType.INVALID_REQUEST, "This route answers application/json (or text/event-stream when streaming).", null, "not_acceptable", null);
@@ -114,7 +113,7 @@ public class OpenAiErrorResponseProcessor implements ErrorResponseProcessor<Obje
                     LOG.atError().setCause(context.getRootCause().orElse(null)).addKeyValue("route", route).log("Unhandled error");
                     yield new GatewayException(ErrorType.SERVER_ERROR, "The gateway failed to process the request.", null, "internal_error", null);
                 }
-                yield unprocessable(status);
+                yield new GatewayException(ErrorType.INVALID_REQUEST, "The request could not be processed (HTTP " + status.getCode() + ").", null, "invalid_request", null);
             }
         };
     }
