@@ -62,7 +62,8 @@ base=baseline
 if [ "${BASELINE:-}" = floor ]; then
   base=floor
   BASELINE=$floor_dir/target/llmux-cold-start-floor.jar
-  if stale "$BASELINE" "$root/pom.xml" "$root/build" "$floor_dir/pom.xml" "$floor_dir/src"; then
+  # Its aot.properties links to the chat function's, which find(1) does not follow.
+  if stale "$BASELINE" "$root/pom.xml" "$root/build" "$floor_dir/pom.xml" "$floor_dir/src" "$root/functions/chat/src/main/aot"; then
     echo "building $BASELINE" >&2
     (cd "$root" && JAVA_HOME=$(dirname "$jdk_bin") mvn -B -q -f "$floor_dir/pom.xml" package -DskipTests)
   fi
